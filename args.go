@@ -1,0 +1,78 @@
+package kintone
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
+
+// CheckNamedValue converts one statement argument to the value the
+// translator receives: nil, int64 (from any integer type; unsigned values
+// above math.MaxInt64 are refused), float64, bool, string, []byte,
+// time.Time, decimal.Decimal (kept exact), json.RawMessage (kept as JSON
+// text), or whatever a driver.Valuer or a pointer to one of these yields.
+// Named arguments (sql.Named) are refused: the driver takes ? placeholders
+// only. Errors name the argument's position.
+func (cn *conn) CheckNamedValue(nv *driver.NamedValue) error {
+	if nv.Name != "" {
+		return errNamedArg(nv)
+	}
+	v, err := convertArg(nv.Value)
+	if err != nil {
+		return fmt.Errorf("kintone: argument %d: %w", nv.Ordinal, err)
+	}
+	nv.Value = v
+	return nil
+}
+
+// errNamedArg refuses a named argument.
+func errNamedArg(nv *driver.NamedValue) error {
+	return fmt.Errorf("kintone: argument %d (%q): named parameters are not supported; use ? placeholders", nv.Ordinal, nv.Name)
+}
+
+// convertArg implements CheckNamedValue for one value.
+func convertArg(v any) (any, error) {
+	switch x := v.(type) {
+	case decimal.Decimal, json.RawMessage:
+		return x, nil
+	case uint64:
+		return uintArg(x)
+	case uint:
+		return uintArg(uint64(x))
+	case float32:
+		// Through the shortest decimal form, so that float32(0.1) becomes
+		// 0.1 and not 0.10000000149011612.
+		f, _ := strconv.ParseFloat(strconv.FormatFloat(float64(x), 'g', -1, 32), 64)
+		return f, nil
+	}
+	cv, err := driver.DefaultParameterConverter.ConvertValue(v)
+	if err != nil {
+		return nil, fmt.Errorf("unsupported value of type %T (use an integer, float, bool, string, []byte, time.Time, decimal.Decimal, json.RawMessage or nil): %w", v, err)
+	}
+	return cv, nil
+}
+
+// uintArg converts an unsigned integer that fits int64.
+func uintArg(u uint64) (any, error) {
+	if u > math.MaxInt64 {
+		return nil, fmt.Errorf("unsigned value %d is larger than the largest BIGINT %d", u, int64(math.MaxInt64))
+	}
+	return int64(u), nil
+}
+
+// argValues returns the argument values in placeholder order, refusing named
+// arguments (which database/sql has already refused through CheckNamedValue).
+func argValues(args []driver.NamedValue) ([]any, error) {
+	out := make([]any, len(args))
+	for i := range args {
+		if args[i].Name != "" {
+			return nil, errNamedArg(&args[i])
+		}
+		out[i] = args[i].Value
+	}
+	return out, nil
+}

@@ -1,0 +1,82 @@
+// Command kintone-sql is the kintone SQL tool. Its subcommands:
+//
+//	kintone-sql emulator [flags]   run a local kintone-compatible server
+//
+// The interactive SQL shell (REPL) will run when no subcommand is given.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+// commands are the subcommands by name.
+var commands = map[string]command{
+	"emulator": {summary: "run a local kintone-compatible server (kintonetest), optionally with demo data", run: runEmulator},
+}
+
+// commandOrder lists the subcommands in the order usage shows them.
+var commandOrder = []string{"emulator"}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a subcommand and returns the process exit code: 0 on
+// success, 2 for a usage error, 1 for any other failure.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		fmt.Fprintln(stderr, "\nThe interactive SQL shell is not available yet; use a subcommand.")
+		return 2
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return 0
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "kintone-sql: unknown command %q\n\n", name)
+		usage(stderr)
+		return 2
+	}
+	err := cmd.run(ctx, args[1:], stdout, stderr)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "kintone-sql %s: %v\n", name, err)
+	return 1
+}
+
+// errUsage reports bad flags; the FlagSet has already printed why.
+var errUsage = errors.New("usage error")
+
+// usage prints the list of subcommands.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: kintone-sql <command> [flags]")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, name := range commandOrder {
+		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'kintone-sql <command> -h' for a command's flags.")
+}

@@ -1,0 +1,179 @@
+package kintone
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kintone-sql/kintone/client"
+	"github.com/kintone-sql/kintone/engine"
+	"github.com/kintone-sql/kintone/translate"
+)
+
+// Errors returned for features that are not available yet.
+var (
+	// ErrTransactionsNotSupported is returned by BeginTx.
+	ErrTransactionsNotSupported = errors.New("kintone: transactions are not supported yet")
+	// ErrWritesNotSupported is returned by Exec for INSERT, UPDATE and DELETE.
+	ErrWritesNotSupported = errors.New("kintone: INSERT/UPDATE/DELETE are not supported yet")
+)
+
+// conn is one database/sql connection. kintone's REST API is stateless, so a
+// conn holds no network state of its own: every statement uses the
+// connector's HTTP client and schema cache.
+type conn struct {
+	c      *Connector
+	closed bool
+}
+
+// Compile-time checks of the connection interfaces.
+var (
+	_ driver.Conn               = (*conn)(nil)
+	_ driver.ConnBeginTx        = (*conn)(nil)
+	_ driver.ConnPrepareContext = (*conn)(nil)
+	_ driver.QueryerContext     = (*conn)(nil)
+	_ driver.ExecerContext      = (*conn)(nil)
+	_ driver.Pinger             = (*conn)(nil)
+	_ driver.NamedValueChecker  = (*conn)(nil)
+	_ driver.SessionResetter    = (*conn)(nil)
+	_ driver.Validator          = (*conn)(nil)
+)
+
+// Prepare returns a prepared statement; see PrepareContext.
+func (cn *conn) Prepare(query string) (driver.Stmt, error) {
+	return cn.PrepareContext(context.Background(), query)
+}
+
+// PrepareContext returns a statement for query. Nothing is sent to kintone:
+// the statement is planned again on each execution, with its arguments.
+func (cn *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	if cn.closed {
+		return nil, driver.ErrBadConn
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return &stmt{cn: cn, query: query, numInput: translate.NumInput(query)}, nil
+}
+
+// Close marks the connection closed; the connector's HTTP connections stay
+// open for the other connections.
+func (cn *conn) Close() error {
+	cn.closed = true
+	return nil
+}
+
+// Begin refuses transactions; see BeginTx.
+func (cn *conn) Begin() (driver.Tx, error) {
+	return cn.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+// BeginTx returns ErrTransactionsNotSupported.
+func (cn *conn) BeginTx(context.Context, driver.TxOptions) (driver.Tx, error) {
+	return nil, ErrTransactionsNotSupported
+}
+
+// QueryContext plans query with its ? arguments against the connector's
+// schema and starts it. Rows stream as kintone answers; close them to stop
+// fetching (an open kintone cursor is then deleted).
+func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if cn.closed {
+		return nil, driver.ErrBadConn
+	}
+	values, err := argValues(args)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := cn.c.catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg := cn.c.cfg
+	now := time.Now()
+	node, err := translate.Plan(cat, query, values, translate.Options{
+		UseCursor: cfg.UseCursor,
+		PageSize:  cfg.Pagesize,
+		MaxRows:   cfg.MaxRows,
+		Now:       now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	env := &engine.Env{
+		Client:   cn.c.client,
+		Now:      now,
+		PageSize: cfg.Pagesize,
+		Stats:    statsFrom(ctx),
+		Logger:   cn.c.log,
+	}
+	it, err := node.Open(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	return newRows(node.Columns(), it), nil
+}
+
+// ExecContext returns ErrWritesNotSupported for INSERT, UPDATE and DELETE
+// (and REPLACE), and an error pointing to Query for anything else.
+func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if cn.closed {
+		return nil, driver.ErrBadConn
+	}
+	if _, err := argValues(args); err != nil {
+		return nil, err
+	}
+	switch kw := leadingKeyword(query); kw {
+	case "INSERT", "UPDATE", "DELETE", "REPLACE":
+		return nil, ErrWritesNotSupported
+	case "":
+		return nil, errors.New("kintone: Exec: empty statement")
+	default:
+		return nil, fmt.Errorf("kintone: Exec does not run %s statements; use Query", kw)
+	}
+}
+
+// Ping sends one cheap authenticated request: with password authentication
+// and Schema=Kintone, apps.json with limit 1; with API tokens, app.json for
+// the first AppId (kintone refuses tokens on apps.json); with
+// Schema=CybozuUser, users.json with size 1. It fails when kintone rejects
+// the credentials, the Basic authentication or the client certificate.
+func (cn *conn) Ping(ctx context.Context) error {
+	if cn.closed {
+		return driver.ErrBadConn
+	}
+	return cn.c.ping(ctx)
+}
+
+// ResetSession is called before a pooled connection is reused; there is no
+// session state to reset.
+func (cn *conn) ResetSession(context.Context) error {
+	if cn.closed {
+		return driver.ErrBadConn
+	}
+	return nil
+}
+
+// IsValid reports whether the connection may be reused from the pool.
+func (cn *conn) IsValid() bool { return !cn.closed }
+
+// ping implements Ping for every connection of the connector.
+func (c *Connector) ping(ctx context.Context) error {
+	var err error
+	switch {
+	case c.cfg.Schema == SchemaCybozuUser:
+		_, err = c.client.GetUsers(ctx, client.ListRequest{Size: 1})
+	case c.cfg.EffectiveAuthScheme() == AuthAPIToken:
+		if len(c.cfg.AppIDs) == 0 {
+			return errors.New("kintone: Ping: AuthScheme=APIToken needs AppId, because kintone does not let API tokens list apps")
+		}
+		_, err = c.client.GetApp(ctx, c.cfg.AppIDs[0])
+	default:
+		_, err = c.client.GetApps(ctx, client.GetAppsRequest{Limit: 1})
+	}
+	if err != nil {
+		return fmt.Errorf("kintone: Ping: %w", err)
+	}
+	return nil
+}

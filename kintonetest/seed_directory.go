@@ -1,0 +1,178 @@
+package kintonetest
+
+import (
+	"fmt"
+	"time"
+)
+
+// AddUser adds a valid (enabled) user and returns its id; Code is
+// required. Empty Name, Timezone and Locale default to the code,
+// "Asia/Tokyo" and "ja".
+func (s *Server) AddUser(u User) (int64, error) {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	if u.Code == "" {
+		return 0, fmt.Errorf("kintonetest: AddUser: Code is required")
+	}
+	if s.st.userByCode(u.Code) != nil {
+		return 0, fmt.Errorf("kintonetest: AddUser: user %q already exists", u.Code)
+	}
+	s.st.nextUserID++
+	u.ID = s.st.nextUserID
+	u.Valid = true
+	if u.Name == "" {
+		u.Name = u.Code
+	}
+	if u.Timezone == "" {
+		u.Timezone = "Asia/Tokyo"
+	}
+	if u.Locale == "" {
+		u.Locale = "ja"
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	if u.CTime.IsZero() {
+		u.CTime = now
+	}
+	if u.MTime.IsZero() {
+		u.MTime = u.CTime
+	}
+	s.st.users = append(s.st.users, &u)
+	return u.ID, nil
+}
+
+// AddOrganization adds an organization (ParentCode must name an existing
+// one when set) and returns its id.
+func (s *Server) AddOrganization(o Organization) (int64, error) {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	if o.Code == "" {
+		return 0, fmt.Errorf("kintonetest: AddOrganization: Code is required")
+	}
+	if s.st.orgByCode(o.Code) != nil {
+		return 0, fmt.Errorf("kintonetest: AddOrganization: organization %q already exists", o.Code)
+	}
+	if o.ParentCode != "" && s.st.orgByCode(o.ParentCode) == nil {
+		return 0, fmt.Errorf("kintonetest: AddOrganization: parent %q not found", o.ParentCode)
+	}
+	s.st.nextOrgID++
+	o.ID = s.st.nextOrgID
+	if o.Name == "" {
+		o.Name = o.Code
+	}
+	s.st.orgs = append(s.st.orgs, &o)
+	return o.ID, nil
+}
+
+// AddGroup adds a group and returns its id.
+func (s *Server) AddGroup(g Group) (int64, error) {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	if g.Code == "" {
+		return 0, fmt.Errorf("kintonetest: AddGroup: Code is required")
+	}
+	if s.st.groupByCode(g.Code) != nil {
+		return 0, fmt.Errorf("kintonetest: AddGroup: group %q already exists", g.Code)
+	}
+	s.st.nextGroupID++
+	g.ID = s.st.nextGroupID
+	if g.Name == "" {
+		g.Name = g.Code
+	}
+	if g.Type == "" {
+		g.Type = "static"
+	}
+	s.st.groups = append(s.st.groups, &g)
+	return g.ID, nil
+}
+
+// AddTitle adds a job title and returns its id.
+func (s *Server) AddTitle(t Title) (int64, error) {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	if t.Code == "" {
+		return 0, fmt.Errorf("kintonetest: AddTitle: Code is required")
+	}
+	if s.st.titleByCode(t.Code) != nil {
+		return 0, fmt.Errorf("kintonetest: AddTitle: title %q already exists", t.Code)
+	}
+	s.st.nextTitleID++
+	t.ID = s.st.nextTitleID
+	if t.Name == "" {
+		t.Name = t.Code
+	}
+	s.st.titles = append(s.st.titles, &t)
+	return t.ID, nil
+}
+
+// OrgMembership places a user in an organization with an optional title.
+type OrgMembership struct {
+	Org   string
+	Title string
+}
+
+// SetUserOrganizations replaces a user's organization memberships.
+func (s *Server) SetUserOrganizations(user string, orgs []OrgMembership) error {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	if s.st.userByCode(user) == nil {
+		return fmt.Errorf("kintonetest: SetUserOrganizations: user %q not found", user)
+	}
+	list := make([]orgTitle, 0, len(orgs))
+	for _, m := range orgs {
+		if s.st.orgByCode(m.Org) == nil {
+			return fmt.Errorf("kintonetest: SetUserOrganizations: organization %q not found", m.Org)
+		}
+		if m.Title != "" && s.st.titleByCode(m.Title) == nil {
+			return fmt.Errorf("kintonetest: SetUserOrganizations: title %q not found", m.Title)
+		}
+		list = append(list, orgTitle{Org: m.Org, Title: m.Title})
+	}
+	s.st.userOrgs[user] = list
+	return nil
+}
+
+// SetGroupMembers replaces a group's members (login names).
+func (s *Server) SetGroupMembers(group string, users []string) error {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	if s.st.groupByCode(group) == nil {
+		return fmt.Errorf("kintonetest: SetGroupMembers: group %q not found", group)
+	}
+	for _, u := range users {
+		if s.st.userByCode(u) == nil {
+			return fmt.Errorf("kintonetest: SetGroupMembers: user %q not found", u)
+		}
+	}
+	s.st.groupMembers[group] = append([]string(nil), users...)
+	return nil
+}
+
+// AddSpace adds a space (IsGuest for a guest space) and returns its id.
+func (s *Server) AddSpace(sp Space) (int64, error) {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	s.st.nextSpaceID++
+	sp.ID = s.st.nextSpaceID
+	if sp.DefaultThread == 0 {
+		sp.DefaultThread = sp.ID*10 + 1
+	}
+	s.st.spaces[sp.ID] = &sp
+	return sp.ID, nil
+}
+
+// AddAPIToken registers an API token for an app.
+func (s *Server) AddAPIToken(appID int64, token string, perms TokenPermissions) error {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	if s.st.apps[appID] == nil {
+		return fmt.Errorf("kintonetest: AddAPIToken: app %d not found", appID)
+	}
+	if token == "" {
+		return fmt.Errorf("kintonetest: AddAPIToken: empty token")
+	}
+	if _, dup := s.st.tokens[token]; dup {
+		return fmt.Errorf("kintonetest: AddAPIToken: token already registered")
+	}
+	s.st.tokens[token] = &apiToken{Token: token, App: appID, Perms: perms}
+	return nil
+}
