@@ -13,8 +13,8 @@ import (
 // CheckNamedValue converts one statement argument to the value the
 // translator receives: nil, int64 (from any integer type; unsigned values
 // above math.MaxInt64 are refused), float64, bool, string, []byte,
-// time.Time, decimal.Decimal (kept exact), json.RawMessage (kept as JSON
-// text), or whatever a driver.Valuer or a pointer to one of these yields.
+// time.Time, decimal.Decimal (kept exact), string (from json.RawMessage,
+// the JSON text), or whatever a driver.Valuer or a pointer to one of these yields.
 // Named arguments (sql.Named) are refused: the driver takes ? placeholders
 // only. Errors name the argument's position.
 func (cn *conn) CheckNamedValue(nv *driver.NamedValue) error {
@@ -37,8 +37,10 @@ func errNamedArg(nv *driver.NamedValue) error {
 // convertArg implements CheckNamedValue for one value.
 func convertArg(v any) (any, error) {
 	switch x := v.(type) {
-	case decimal.Decimal, json.RawMessage:
+	case decimal.Decimal:
 		return x, nil
+	case json.RawMessage:
+		return string(x), nil
 	case uint64:
 		return uintArg(x)
 	case uint:

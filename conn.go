@@ -26,6 +26,9 @@ var (
 type conn struct {
 	c      *Connector
 	closed bool
+	// ownsConnector is set for a conn made by Driver.Open, whose
+	// connector serves it alone and closes with it.
+	ownsConnector bool
 }
 
 // Compile-time checks of the connection interfaces.
@@ -59,9 +62,12 @@ func (cn *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, 
 }
 
 // Close marks the connection closed; the connector's HTTP connections stay
-// open for the other connections.
+// open for the other connections, unless the conn came from Driver.Open.
 func (cn *conn) Close() error {
 	cn.closed = true
+	if cn.ownsConnector {
+		return cn.c.Close()
+	}
 	return nil
 }
 
@@ -92,7 +98,7 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	}
 	cfg := cn.c.cfg
 	now := time.Now()
-	node, err := translate.Plan(cat, query, values, translate.Options{
+	node, err := translate.PlanContext(ctx, cat, query, values, translate.Options{
 		UseCursor: cfg.UseCursor,
 		PageSize:  cfg.Pagesize,
 		MaxRows:   cfg.MaxRows,

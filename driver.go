@@ -22,7 +22,6 @@
 package kintone
 
 import (
-	"context"
 	"database/sql"
 	"database/sql/driver"
 )
@@ -43,14 +42,19 @@ var (
 	_ driver.DriverContext = (*Driver)(nil)
 )
 
-// Open returns a new connection for the connection string dsn. database/sql
-// prefers OpenConnector, which parses dsn and builds the HTTP client once.
+// Open returns a new connection for the connection string dsn, with its own
+// HTTP client and schema cache that its Close releases. database/sql
+// prefers OpenConnector, which parses dsn and builds them once per sql.DB.
 func (d *Driver) Open(dsn string) (driver.Conn, error) {
-	c, err := d.OpenConnector(dsn)
+	cfg, err := ParseDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
-	return c.Connect(context.Background())
+	c, err := NewConnector(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &conn{c: c, ownsConnector: true}, nil
 }
 
 // OpenConnector parses dsn (see ParseDSN) and returns a Connector for it.

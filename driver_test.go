@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -241,5 +242,34 @@ func TestConnLifecycle(t *testing.T) {
 	}
 	if err := c.Close(); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestLogger(t *testing.T) {
+	srv := startServer(t)
+	numberedApp(t, srv, "Items", 1)
+	cfg := serverConfig(srv)
+	cfg.Ignored = map[string]string{"RTK": "license-key-secret", "Logfile": "/tmp/cdata.log"}
+	var buf strings.Builder
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	db, _ := openDB(t, srv, cfg, WithLogger(logger))
+	queryStrings(t, db, "SELECT n FROM Items")
+	out := buf.String()
+	for _, want := range []string{"ignored", "Logfile", "RTK", "/k/v1/records.json"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log does not mention %q:\n%s", want, out)
+		}
+	}
+	for _, secret := range []string{"license-key-secret", kintonetest.DefaultPassword} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log shows the secret %q:\n%s", secret, out)
+		}
+	}
+
+	buf.Reset()
+	silent, _ := openDB(t, srv, cfg)
+	queryStrings(t, silent, "SELECT n FROM Items")
+	if buf.Len() != 0 {
+		t.Errorf("a connector without WithLogger logged:\n%s", buf.String())
 	}
 }

@@ -202,9 +202,9 @@ func TestEndpoints(t *testing.T) {
 		{
 			name:     "GetSpace",
 			call:     func(ctx context.Context, c *Client) (any, error) { return c.GetSpace(ctx, 9) },
-			response: `{"id":"9","name":"S","isGuest":true,"memberCount":"3","attachedApps":[{"appId":"5","name":"A"}],"permissions":{"createApp":true}}`,
+			response: `{"id":"9","name":"S","isGuest":true,"memberCount":"3","attachedApps":[{"appId":"5","name":"A"}],"permissions":{"createApp":"ADMIN"}}`,
 			method:   "GET", path: "/k/v1/space.json", query: "id=9",
-			want: Space{ID: "9", Name: "S", IsGuest: true, MemberCount: "3", AttachedApps: []App{{AppID: "5", Name: "A"}}, Permissions: SpacePermissions{CreateApp: true}},
+			want: Space{ID: "9", Name: "S", IsGuest: true, MemberCount: "3", AttachedApps: []App{{AppID: "5", Name: "A"}}, Permissions: SpacePermissions{CreateApp: "ADMIN"}},
 		},
 		{
 			name: "AddApp",

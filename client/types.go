@@ -272,9 +272,11 @@ type Space struct {
 	Permissions         SpacePermissions `json:"permissions"`
 }
 
-// SpacePermissions lists what the caller may do in a space.
+// SpacePermissions are a space's permission settings: CreateApp says who
+// may create apps in it, "EVERYONE" (every member) or "ADMIN" (space
+// administrators only), as kintone's js-sdk types it.
 type SpacePermissions struct {
-	CreateApp bool `json:"createApp"`
+	CreateApp string `json:"createApp"`
 }
 
 // DeployStatus is the deployment state of one app: PROCESSING, SUCCESS, FAIL or CANCEL.

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -224,7 +226,7 @@ func (s *Scan) Open(ctx context.Context, env *Env) (Iterator, error) {
 	}
 	st := startStream(ctx, env, p)
 	it := &scanIter{scan: s, stream: st}
-	if err := st.fill(); err != nil {
+	if err := st.fill(); err != nil && !errors.Is(err, io.EOF) {
 		it.Close()
 		return nil, err
 	}

@@ -28,6 +28,18 @@ func Children(e Expr) []Expr {
 		return []Expr{x.X}
 	case *Call:
 		return x.Args
+	case *Case:
+		var out []Expr
+		if x.Operand != nil {
+			out = append(out, x.Operand)
+		}
+		for _, w := range x.Whens {
+			out = append(out, w.Cond, w.Then)
+		}
+		if x.Else != nil {
+			out = append(out, x.Else)
+		}
+		return out
 	case *Match:
 		out := make([]Expr, len(x.Cols))
 		for i, c := range x.Cols {

@@ -35,6 +35,26 @@ func conformanceAppOf(a demo.App) conformanceApp {
 		SpaceID: a.SpaceID, GuestSpaceID: a.GuestSpaceID}
 }
 
+// localhostURL is the base URL of a loopback listener under the name
+// "localhost": the JS client allows plain http only for that host.
+func localhostURL(ln net.Listener) string {
+	return fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+}
+
+// conformanceFaultServer starts a server failing every request with kind
+// and returns its base URL.
+func conformanceFaultServer(t *testing.T, kind kintonetest.FaultKind) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := kintonetest.NewServer(kintonetest.WithListener(ln),
+		kintonetest.WithFaults(kintonetest.Faults{Rate: 1, Kinds: []kintonetest.FaultKind{kind}}))
+	t.Cleanup(srv.Close)
+	return localhostURL(ln)
+}
+
 // TestConformanceJSClient runs testdata/conformance/conformance.mjs, which
 // drives the server through @kintone/rest-api-client. It needs Node and
 // `npm ci` in testdata/conformance (done by .ci/run), so it runs only with
@@ -79,19 +99,24 @@ func TestConformanceJSClient(t *testing.T) {
 		"partnerRequests": conformanceAppOf(tenant.PartnerRequests),
 		"bulk":            conformanceApp{ID: bulkID},
 		"readOnlyToken":   demo.TokenDealsReadOnly,
+		"userPassword":    demo.UserPassword,
+		"demoUser":        demo.DemoUser,
+		"demoPassword":    demo.DemoPassword,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The JS client allows plain http only for the host "localhost".
-	base := fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+	faultURL := conformanceFaultServer(t, kintonetest.FaultUnavailable)
+	busyURL := conformanceFaultServer(t, kintonetest.FaultTooManyRequests)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "conformance.mjs")
 	cmd.Dir = conformanceDir
 	cmd.Env = append(os.Environ(),
-		"KINTONE_BASE_URL="+base,
+		"KINTONE_BASE_URL="+localhostURL(ln),
+		"KINTONE_FAULT_URL="+faultURL,
+		"KINTONE_BUSY_URL="+busyURL,
 		"KINTONE_USERNAME="+kintonetest.DefaultUser,
 		"KINTONE_PASSWORD="+kintonetest.DefaultPassword,
 		"KINTONE_DEMO="+string(tenantJSON),

@@ -274,7 +274,10 @@ type selection struct {
 // range conditions narrow the scan by binary search over the sorted ids,
 // and when the order is by $id alone the scan stops as soon as the page is
 // full (unless the total is wanted). Other orders collect every match and
-// sort it (order.go).
+// sort it (order.go). Whether more than filterAbortThreshold records match
+// (kintone's X-Cybozu-Warning) is known only when every candidate was
+// evaluated, i.e. with totalCount, a non-$id order or a cursor; an early
+// stopped scan never reports it.
 func (e *evalCtx) selectIDs(q *query.Query, o selectOpts) (selection, *apiError) {
 	var pred recPred
 	if q.Where != nil {
@@ -356,7 +359,7 @@ func page(ids []int64, o selectOpts) []int64 {
 // idBounds returns the inclusive id range that top-level $id conditions
 // (the condition itself, or terms of a top-level "and") allow.
 func idBounds(x query.Expr) (lo, hi int64) {
-	lo, hi = 1<<62*-1, 1<<62
+	lo, hi = -(1 << 62), 1<<62
 	var terms []query.Expr
 	switch t := x.(type) {
 	case *query.Condition:

@@ -457,7 +457,6 @@ func deleteRecords(c *call) (any, *apiError) {
 		return nil, errField("revisions", c.text("idsとrevisionsの要素数が一致しません。",
 			"The number of revisions must match the number of ids."))
 	}
-	w := newRecWriter(c, a)
 	for i, id := range req.IDs {
 		r := c.tx.get(a, id.Value)
 		if r == nil {
@@ -468,7 +467,6 @@ func deleteRecords(c *call) (any, *apiError) {
 				return nil, err
 			}
 		}
-		w.forget(r)
 		c.tx.remove(a, id.Value)
 		gone := id.Value
 		c.tx.onCommit(func() { delete(a.comments, gone) })

@@ -510,10 +510,10 @@ func TestRecordsSystemFields(t *testing.T) {
 		{Type: TypeCalc, Code: "c", Expression: "n + 1"},
 	}})
 	sys := map[string]any{
-		"作成者":    map[string]any{"value": map[string]any{"code": "sato"}},
-		"作成日時":   map[string]any{"value": "2001-02-03T04:05:06Z"},
-		"レコード番号": map[string]any{"value": "999"},
-		"c":      map[string]any{"value": "12345"},
+		"作成者":     map[string]any{"value": map[string]any{"code": "sato"}},
+		"作成日時":    map[string]any{"value": "2001-02-03T04:05:06Z"},
+		"レコード番号":  map[string]any{"value": "999"},
+		"c":       map[string]any{"value": "12345"},
 		"unknown": map[string]any{"value": "ignored"},
 	}
 	recOK(t, srv, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": sys})

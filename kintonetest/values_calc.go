@@ -32,10 +32,13 @@ import (
 type calcNode interface{}
 
 type (
-	calcNum  struct{ v *big.Rat }
-	calcRef  struct{ code string }
-	calcNeg  struct{ x calcNode }
-	calcBin  struct{ op string; l, r calcNode }
+	calcNum struct{ v *big.Rat }
+	calcRef struct{ code string }
+	calcNeg struct{ x calcNode }
+	calcBin struct {
+		op   string
+		l, r calcNode
+	}
 	calcCall struct {
 		name string
 		args []calcNode

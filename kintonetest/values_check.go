@@ -165,13 +165,3 @@ func (w *recWriter) remember(old, r *record) {
 		}
 	}
 }
-
-// forget drops a deleted record from the built unique indexes.
-func (w *recWriter) forget(r *record) {
-	for code, idx := range w.uniq {
-		f, _ := w.a.field(code)
-		if k := uniqueKey(f, r.Values[code]); k != "" && idx[k] == r.ID {
-			delete(idx, k)
-		}
-	}
-}

@@ -26,8 +26,9 @@ type cachedCatalog struct {
 	at  time.Time
 }
 
-// Get returns the cached catalog, loading it with Load(ctx, c, opts) when
-// there is none (or it has expired). The load runs to completion even if
+// Get returns the cached catalog, loading it with Load(ctx, c, opts) and
+// adding the built-in tables (AddBuiltinTables) when there is none (or it
+// has expired). The load runs to completion even if
 // ctx ends first (the waiting callers then return ctx's error), so one
 // impatient caller cannot fail the others. c and opts should be the same
 // on every call; the catalog keeps those of the load that built it.
@@ -38,6 +39,9 @@ func (k *Cache) Get(ctx context.Context, c *client.Client, opts Options) (*Catal
 	}
 	cc, err := k.f.do(ctx, func(ctx context.Context) (cachedCatalog, error) {
 		cat, err := Load(ctx, c, opts)
+		if err == nil {
+			err = AddBuiltinTables(cat)
+		}
 		return cachedCatalog{cat: cat, at: k.clock()}, err
 	})
 	return cc.cat, err

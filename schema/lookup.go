@@ -41,7 +41,8 @@ var appAliasPattern = regexp.MustCompile(`^(?i:app)_([0-9]+)$`)
 // tried only when the whole text names no table. Resolution, first match
 // wins:
 //  1. app_<id> (any case): that app.
-//  2. Exact names and aliases of extra tables (AddTable).
+//  2. Exact names and aliases of extra tables (AddTable); those of
+//     information_schema only when the name is qualified.
 //  3. Exact app names and app codes: one app wins; several apps (two apps
 //     of one name, or a name equal to another app's code) are an error that
 //     lists their app_<id> aliases and codes.
@@ -137,7 +138,7 @@ func (c *Catalog) findExtra(schema, name string, eq func(a, b string) bool) *Tab
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	for _, t := range c.extra {
-		if schema != "" && !strings.EqualFold(t.Schema, schema) {
+		if schema != "" && !strings.EqualFold(t.Schema, schema) || schema == "" && IsQualifiedOnly(t.Schema) {
 			continue
 		}
 		if eq(t.Name, name) || slices.ContainsFunc(t.Aliases, func(a string) bool { return eq(a, name) }) {
@@ -224,7 +225,7 @@ func (c *Catalog) notFound(schema, name string) error {
 	var names []string
 	c.mu.RLock()
 	for _, t := range c.extra {
-		if schema == "" || strings.EqualFold(t.Schema, schema) {
+		if schema == "" && !IsQualifiedOnly(t.Schema) || strings.EqualFold(t.Schema, schema) {
 			names = append(names, t.Name)
 		}
 	}

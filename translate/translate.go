@@ -2,10 +2,17 @@
 // requests that can answer it (one query per app, with the conditions, order
 // and paging kintone can express exactly) and the client-side operators for
 // the rest.
+//
+// Supported now: single-table SELECT (app tables and subtable tables) with
+// WHERE, ORDER BY, LIMIT/OFFSET, whole-table aggregates (COUNT, SUM, MIN,
+// MAX, AVG, with optional DISTINCT and HAVING), SELECT without FROM, and
+// EXPLAIN <select>. Joins, GROUP BY, subqueries, UNION, DISTINCT and window
+// functions are refused with an error naming the construct.
 package translate
 
 import (
-	"errors"
+	"context"
+	"fmt"
 	"time"
 
 	"github.com/kintone-sql/kintone/engine"
@@ -31,11 +38,39 @@ type Options struct {
 }
 
 // Plan translates one SQL statement with its arguments (for ? placeholders,
-// in order) into a plan over the catalog's tables.
+// in order) into a plan over the catalog's tables. It is PlanContext with a
+// background context for the catalog's field loading.
 func Plan(cat *schema.Catalog, sql string, args []any, opts Options) (engine.Node, error) {
-	return nil, errors.New("translate: not implemented yet")
+	return PlanContext(context.Background(), cat, sql, args, opts)
+}
+
+// PlanContext is Plan with a context for the catalog lookups, which may
+// load an app's fields from kintone on first use.
+func PlanContext(ctx context.Context, cat *schema.Catalog, sql string, args []any, opts Options) (engine.Node, error) {
+	st, err := parseStatement(sql)
+	if err != nil {
+		return nil, err
+	}
+	if st.params != len(args) {
+		return nil, fmt.Errorf("the statement has %d ? placeholders but %d arguments were given", st.params, len(args))
+	}
+	p := newPlanner(ctx, cat, args, opts)
+	node, err := p.selectPlan(st.sel)
+	if err != nil {
+		return nil, err
+	}
+	if st.explain {
+		return &engine.ExplainPlan{Plan: node, Estimate: true}, nil
+	}
+	return node, nil
 }
 
 // NumInput returns the number of ? placeholders in sql, or -1 when it
 // cannot tell (database/sql then skips its argument-count check).
-func NumInput(sql string) int { return -1 }
+func NumInput(sql string) int {
+	p, err := prepare(sql)
+	if err != nil {
+		return -1
+	}
+	return p.params
+}

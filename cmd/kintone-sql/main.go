@@ -2,7 +2,9 @@
 //
 //	kintone-sql emulator [flags]   run a local kintone-compatible server
 //
-// The interactive SQL shell (REPL) will run when no subcommand is given.
+//	kintone-sql [flags]            the SQL shell (REPL); also "kintone-sql shell"
+//
+// Without a subcommand (or with only flags) the SQL shell runs.
 package main
 
 import (
@@ -13,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -25,10 +28,11 @@ type command struct {
 // commands are the subcommands by name.
 var commands = map[string]command{
 	"emulator": {summary: "run a local kintone-compatible server (kintonetest), optionally with demo data", run: runEmulator},
+	"shell":    {summary: "the SQL shell (the default when no command is given): --dsn, -c, -f, --format", run: runShell},
 }
 
 // commandOrder lists the subcommands in the order usage shows them.
-var commandOrder = []string{"emulator"}
+var commandOrder = []string{"shell", "emulator"}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -40,17 +44,17 @@ func main() {
 // run dispatches to a subcommand and returns the process exit code: 0 on
 // success, 2 for a usage error, 1 for any other failure.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		usage(stderr)
-		fmt.Fprintln(stderr, "\nThe interactive SQL shell is not available yet; use a subcommand.")
-		return 2
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			usage(stdout)
+			return 0
+		}
+	}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		args = append([]string{"shell"}, args...)
 	}
 	name := args[0]
-	switch name {
-	case "help", "-h", "-help", "--help":
-		usage(stdout)
-		return 0
-	}
 	cmd, ok := commands[name]
 	if !ok {
 		fmt.Fprintf(stderr, "kintone-sql: unknown command %q\n\n", name)
@@ -63,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.Is(err, errReported):
+		return 1
 	}
 	fmt.Fprintf(stderr, "kintone-sql %s: %v\n", name, err)
 	return 1

@@ -4,19 +4,19 @@ import "github.com/kintone-sql/kintone/kintonetest"
 
 // App names and codes of the seeded apps.
 const (
-	CustomersName       = "顧客"
-	CustomersCode       = "CUSTOMER"
-	DealsName           = "Deals"
-	DealsCode           = "DEAL"
-	TasksName           = "Tasks"
-	TasksCode           = "TASK"
-	PartnerRequestsName = "Partner Requests"
+	CustomersName       = "顧客"               // the customers app
+	CustomersCode       = "CUSTOMER"         // its app code (record numbers CUSTOMER-n)
+	DealsName           = "Deals"            // the deals (案件) app
+	DealsCode           = "DEAL"             // its app code
+	TasksName           = "Tasks"            // the tasks app, with process management
+	TasksCode           = "TASK"             // its app code
+	PartnerRequestsName = "Partner Requests" // the guest-space app (no app code)
 )
 
 // Space names of the seeded spaces.
 const (
-	ProjectSpaceName = "プロジェクト管理"
-	GuestSpaceName   = "Partner Portal"
+	ProjectSpaceName = "プロジェクト管理"       // the normal space holding Tasks
+	GuestSpaceName   = "Partner Portal" // the guest space holding Partner Requests
 )
 
 // industries are the 業種 choices shared by Customers and Deals.

@@ -9,10 +9,10 @@ import (
 
 // Numbers of seeded records per app.
 const (
-	NumCustomers       = 60
-	NumDeals           = 200
-	NumTasks           = 120
-	NumPartnerRequests = 20
+	NumCustomers       = 60  // records in 顧客
+	NumDeals           = 200 // records in Deals
+	NumTasks           = 120 // records in Tasks
+	NumPartnerRequests = 20  // records in Partner Requests
 )
 
 // salesStaff are the users who own customers and deals.
@@ -71,6 +71,27 @@ func dateTime(t time.Time) string {
 	return t.UTC().Truncate(time.Minute).Format("2006-01-02T15:04:05Z")
 }
 
+// systemCodes are an app's codes of the creator, created time, modifier
+// and updated time fields.
+type systemCodes struct{ creator, created, modifier, updated string }
+
+// Japanese default codes and the English ones Tasks uses.
+var (
+	jaSystem = systemCodes{"作成者", "作成日時", "更新者", "更新日時"}
+	enSystem = systemCodes{"Created_by", "Created_datetime", "Updated_by", "Updated_datetime"}
+)
+
+// stamp sets who created and last updated r and when: created at most
+// maxDays before baseDate, updated between then and baseDate.
+func (g *gen) stamp(r rec, codes systemCodes, creator, modifier string, maxDays int) {
+	created := baseDate.Add(-time.Duration(1+g.r.IntN(maxDays*24*60)) * time.Minute)
+	updated := created.Add(time.Duration(g.r.Int64N(int64(baseDate.Sub(created)))))
+	r[codes.creator] = map[string]any{"code": creator}
+	r[codes.created] = dateTime(created)
+	r[codes.modifier] = map[string]any{"code": modifier}
+	r[codes.updated] = dateTime(updated)
+}
+
 // customers generates the 顧客 records: the hand-written special names
 // first, then stem × business combinations.
 func (g *gen) customers() ([]rec, []customer) {
@@ -101,6 +122,7 @@ func (g *gen) customers() ([]rec, []customer) {
 		if g.chance(0.7) {
 			r["Webサイト"] = fmt.Sprintf("https://www.example%02d.co.jp/", len(recs)+1)
 		}
+		g.stamp(r, jaSystem, pick(g, salesStaff), pick(g, salesStaff), 720)
 		if g.chance(0.8) {
 			r["取引開始日"] = date(baseDate.AddDate(0, 0, -g.r.IntN(3650)))
 		}
@@ -178,6 +200,7 @@ func (g *gen) deals(customers []customer) []rec {
 			"明細":         rows,
 			"メモ":         "",
 		}
+		g.stamp(r, jaSystem, owner, pick(g, []string{owner, owner, "suzuki", "takahashi"}), 365)
 		if sum == 0 || g.chance(0.05) {
 			r["amount"] = ""
 		}
@@ -211,6 +234,7 @@ func (g *gen) tasks() []rec {
 			"Status":         state,
 			"Assignee":       users(who),
 		}
+		g.stamp(r, enSystem, pick(g, []string{"nakamura", AdminUser, "sato"}), who, 120)
 		if state == taskStates[2] {
 			r["Assignee"] = users()
 		}
@@ -241,6 +265,7 @@ func (g *gen) partnerRequests() []rec {
 			"details":      "",
 			"resolved":     []string{},
 		}
+		g.stamp(r, jaSystem, "john.smith", pick(g, []string{"john.smith", "emily.jones"}), 90)
 		if g.chance(0.5) {
 			r["details"] = "ご確認をお願いいたします。\nPlease check."
 		}

@@ -16,11 +16,11 @@ import (
 // view). Adding a deal with a customer under token auth also needs
 // TokenCustomers, since the lookup reads the Customers app.
 const (
-	TokenCustomers       = "demoCustomersToken0000000000000000000001"
-	TokenDeals           = "demoDealsToken00000000000000000000000001"
-	TokenDealsReadOnly   = "demoDealsReadOnlyToken000000000000000001"
-	TokenTasks           = "demoTasksToken00000000000000000000000001"
-	TokenPartnerRequests = "demoPartnerRequestsToken0000000000000001"
+	TokenCustomers       = "demoCustomersToken0000000000000000000001" // 顧客
+	TokenDeals           = "demoDealsToken00000000000000000000000001" // Deals
+	TokenDealsReadOnly   = "demoDealsReadOnlyToken000000000000000001" // Deals, view only
+	TokenTasks           = "demoTasksToken00000000000000000000000001" // Tasks
+	TokenPartnerRequests = "demoPartnerRequestsToken0000000000000001" // Partner Requests
 )
 
 // jst is Japan Standard Time.

@@ -6,9 +6,12 @@
 //   KINTONE_BASE_URL   http://localhost:PORT (the client allows plain http only for "localhost")
 //   KINTONE_USERNAME   login name of an administrator
 //   KINTONE_PASSWORD   its password
+//   KINTONE_FAULT_URL  http://localhost:PORT of a server that always answers 503 (maintenance page)
+//   KINTONE_BUSY_URL   http://localhost:PORT of a server that always answers 429 GAIA_TO04
 //   KINTONE_DEMO       JSON describing the seeded tenant, written by kintonetest/conformance_test.go:
 //                      {"customers":{id,code,token,count}, "deals":{...}, "tasks":{...},
-//                       "partnerRequests":{id,token,count,guestSpaceId}, "bulk":{id}, "readOnlyToken": "..."}
+//                       "partnerRequests":{id,token,count,guestSpaceId}, "bulk":{id}, "readOnlyToken": "...",
+//                       "userPassword": "<password of the seeded users>", "demoUser": "demo", "demoPassword": "..."}
 //
 // Prints one line per check and finally "N passed, M failed"; exits 1 on failure.
 
@@ -58,7 +61,7 @@ function describe(e) {
   if (e instanceof KintoneRestAPIError) {
     const errs = e.errors ? ` errors=${JSON.stringify(e.errors)}` : "";
     const idx = e.bulkRequestIndex !== undefined ? ` bulkRequestIndex=${e.bulkRequestIndex}` : "";
-    return `KintoneRestAPIError [${e.status}] [${e.code}] ${e.message}${errs}${idx}`;
+    return `KintoneRestAPIError ${e.message}${errs}${idx}`;
   }
   if (e && e.name === "KintoneAllRecordsError") {
     return `KintoneAllRecordsError: ${e.message} (processed ${e.numOfProcessedRecords}) cause: ${describe(e.error)}`;
@@ -79,9 +82,11 @@ async function rejects(p, status, code) {
   assert.equal(err.status, status, `status (${describe(err)})`);
   assert.equal(err.code, code, `code (${describe(err)})`);
   assert.equal(typeof err.id, "string", "error id");
+  assert.ok(err.headers && err.headers["x-concurrencylimit-limit"], "X-ConcurrencyLimit-Limit header on every response");
   return err;
 }
 
+const passwordOf = (login) => (login === demo.demoUser ? demo.demoPassword : demo.userPassword);
 const v = (rec, code) => rec[code]?.value;
 const ids = (recs) => recs.map((r) => Number(r.$id.value));
 const sorted = (a, cmp) => a.every((x, i) => i === 0 || cmp(a[i - 1], x) <= 0);
@@ -257,6 +262,42 @@ await check("app.getViews: the seeded view", async () => {
   assert.equal(open.sort, "close_date asc");
 });
 
+await check("getRecords: default order is $id descending; limit/offset bounds", async () => {
+  const r = await client.record.getRecords({ app: demo.deals.id, query: "limit 3" });
+  assert.deepEqual(ids(r.records), [demo.deals.count, demo.deals.count - 1, demo.deals.count - 2]);
+  await rejects(client.record.getRecords({ app: demo.deals.id, query: "limit 501" }), 400, "GAIA_QU01");
+  await rejects(client.record.getRecords({ app: demo.deals.id, query: "limit 1 offset 10001" }), 400, "GAIA_QU02");
+  await rejects(client.record.getRecords({ app: demo.deals.id, query: 'stage = "受注"' }), 400, "GAIA_IQ03");
+});
+
+await check("app.getApps: limit/offset page through apps in id order", async () => {
+  const page = await client.app.getApps({ limit: 2, offset: 1 });
+  assert.deepEqual(page.apps.map((a) => a.appId), [String(demo.deals.id), String(demo.tasks.id)]);
+});
+
+await check("app.getFormLayout and getAppSettings", async () => {
+  const { layout, revision } = await client.app.getFormLayout({ app: demo.deals.id });
+  assert.match(revision, /^\d+$/);
+  const sub = layout.find((e) => e.type === "SUBTABLE");
+  assert.ok(sub, `layout element types: ${layout.map((e) => e.type)}`);
+  assert.equal(sub.code, "明細");
+  assert.deepEqual(sub.fields.map((f) => f.code), ["product", "unit_price", "qty", "subtotal"]);
+  const rowCodes = layout.filter((e) => e.type === "ROW").flatMap((e) => e.fields.map((f) => f.code));
+  assert.ok(rowCodes.includes("案件名") && rowCodes.includes("total"), `row codes: ${rowCodes}`);
+  const settings = await client.app.getAppSettings({ app: demo.deals.id });
+  assert.equal(settings.name, demo.deals.name);
+  assert.match(settings.revision, /^\d+$/);
+});
+
+await check("space.getSpace: the project space and its apps", async () => {
+  const sp = await client.space.getSpace({ id: demo.tasks.spaceId });
+  assert.equal(sp.id, String(demo.tasks.spaceId));
+  assert.equal(sp.isGuest, false);
+  assert.ok(sp.attachedApps.some((a) => a.appId === String(demo.tasks.id)), "Tasks is attached");
+  const tok = new KintoneRestAPIClient({ baseUrl, auth: { apiToken: demo.tasks.token } });
+  await rejects(tok.space.getSpace({ id: demo.tasks.spaceId }), 403, "GAIA_NO01");
+});
+
 // ---------------------------------------------------------------- writes on the demo tenant
 
 await check("addRecord with lookup copies the industry; unknown key is GAIA_LO04", async () => {
@@ -308,6 +349,126 @@ await check("updateRecord: revision check is 409 GAIA_CO02; upsert by updateKey"
   assert.equal(v(ins.record, "ランク"), "C", "defaults apply to the inserted record");
 });
 
+await check("validation errors carry kintone's error keys", async () => {
+  const missing = await rejects(client.record.addRecord({ app: demo.deals.id, record: { amount: { value: "1" } } }), 400, "CB_VA01");
+  assert.ok(missing.errors && missing.errors["record.案件名.value"], `errors: ${JSON.stringify(missing.errors)}`);
+  const nan = await rejects(
+    client.record.addRecord({ app: demo.deals.id, record: { 案件名: { value: "x" }, amount: { value: "abc" } } }),
+    400,
+    "CB_VA01",
+  );
+  assert.ok(nan.errors && nan.errors["record[amount].value"], `errors: ${JSON.stringify(nan.errors)}`);
+  const bad = await rejects(
+    client.record.addRecord({ app: demo.deals.id, record: { 案件名: { value: "x" }, tags: { value: ["新規", "nope"] } } }),
+    400,
+    "CB_VA01",
+  );
+  assert.ok(bad.errors && bad.errors["record.tags.values[1].value"], `errors: ${JSON.stringify(bad.errors)}`);
+  const many = Array.from({ length: 101 }, (_, i) => ({ 案件名: { value: `too many ${i}` } }));
+  await rejects(client.record.addRecords({ app: demo.deals.id, records: many }), 400, "CB_VA01");
+});
+
+await check("API tokens: lookup needs the source app's token; writes are recorded as Administrator", async () => {
+  const both = new KintoneRestAPIClient({ baseUrl, auth: { apiToken: [demo.deals.token, demo.customers.token] } });
+  const { id } = await both.record.addRecord({
+    app: demo.deals.id,
+    record: { 案件名: { value: "token lookup" }, customer: { value: "Globex Inc." } },
+  });
+  const { record } = await both.record.getRecord({ app: demo.deals.id, id });
+  assert.equal(v(record, "industry"), "情報通信業");
+  assert.equal(v(record, "作成者").code, "Administrator");
+  const one = new KintoneRestAPIClient({ baseUrl, auth: { apiToken: demo.deals.token } });
+  let err;
+  try {
+    await one.record.addRecord({ app: demo.deals.id, record: { 案件名: { value: "x" }, customer: { value: "Globex Inc." } } });
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof KintoneRestAPIError && err.status >= 400 && err.status < 500, `without the Customers token: ${describe(err)}`);
+  await both.record.deleteRecords({ app: demo.deals.id, ids: [id] });
+});
+
+await check("updateRecord: subtable rows are replaced, kept rows keep their ids, CALC recomputed", async () => {
+  const { record } = await client.record.getRecord({ app: demo.deals.id, id: 1 });
+  const rows = record["明細"].value;
+  const keep = rows[0];
+  const keepId = keep ? keep.id : undefined;
+  const newRows = [
+    ...(keep ? [{ id: keepId, value: { qty: { value: "3" } } }] : []),
+    { value: { product: { value: "保守サポート" }, unit_price: { value: "1000" }, qty: { value: "2" } } },
+  ];
+  await client.record.updateRecord({ app: demo.deals.id, id: 1, record: { 明細: { value: newRows } } });
+  const after = (await client.record.getRecord({ app: demo.deals.id, id: 1 })).record;
+  const got = after["明細"].value;
+  assert.equal(got.length, newRows.length);
+  let want = 2000;
+  if (keep) {
+    assert.equal(got[0].id, keepId, "kept row keeps its id");
+    assert.equal(got[0].value.unit_price.value, keep.value.unit_price.value, "unsent cells keep their value");
+    assert.equal(got[0].value.qty.value, "3");
+    want += Number(keep.value.unit_price.value) * 3;
+  }
+  assert.notEqual(got[got.length - 1].id, keepId);
+  assert.equal(got[got.length - 1].value.subtotal.value, "2000");
+  assert.equal(Number(v(after, "total")), want);
+});
+
+await check("upsertRecord (client-side GET then PUT/POST)", async () => {
+  const up = await client.record.upsertRecord({
+    app: demo.customers.id,
+    updateKey: { field: "会社名", value: "Globex Inc." },
+    record: { 所在地: { value: "Springfield" } },
+  });
+  const g = await client.record.getRecord({ app: demo.customers.id, id: up.id });
+  assert.equal(v(g.record, "会社名"), "Globex Inc.");
+  assert.equal(v(g.record, "所在地"), "Springfield");
+  const ins = await client.record.upsertRecord({
+    app: demo.customers.id,
+    updateKey: { field: "会社名", value: "Upsert Helper K.K." },
+    record: { 所在地: { value: "Nagoya" } },
+  });
+  assert.equal(ins.revision, "1");
+  const n = await client.record.getRecord({ app: demo.customers.id, id: ins.id });
+  assert.equal(v(n.record, "所在地"), "Nagoya");
+});
+
+await check("deleteRecords: revision mismatch is 409 GAIA_CO02 and deletes nothing", async () => {
+  const { records } = await client.record.addRecords({
+    app: demo.deals.id,
+    records: [{ 案件名: { value: "del 1" } }, { 案件名: { value: "del 2" } }],
+  });
+  const delIds = records.map((r) => r.id);
+  await rejects(client.record.deleteRecords({ app: demo.deals.id, ids: delIds, revisions: [1, 5] }), 409, "GAIA_CO02");
+  const still = await client.record.getRecords({ app: demo.deals.id, query: `$id in (${delIds.join(",")})` });
+  assert.equal(still.records.length, 2);
+  await client.record.deleteRecords({ app: demo.deals.id, ids: delIds, revisions: [1, -1] });
+  const gone = await client.record.getRecords({ app: demo.deals.id, query: `$id in (${delIds.join(",")})` });
+  assert.equal(gone.records.length, 0);
+});
+
+await check("written values are normalised: DATETIME offsets, short dates, numbers, empty DROP_DOWN, defaults", async () => {
+  const t = await client.record.addRecord({
+    app: demo.tasks.id,
+    record: { title: { value: "normalise" }, due: { value: "2025-04-01T09:30:00+09:00" } },
+  });
+  const task = (await client.record.getRecord({ app: demo.tasks.id, id: t.id })).record;
+  assert.equal(v(task, "due"), "2025-04-01T00:30:00Z");
+  assert.equal(v(task, "priority"), "Medium", "DROP_DOWN default");
+  assert.equal(v(task, "Status"), "Not started", "a new record starts in the first state");
+  assert.deepEqual(v(task, "labels"), []);
+  assert.match(v(task, "Created_datetime"), /^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/, "created time has minute precision");
+  assert.equal(v(task, "Created_by").code, password.username);
+  const c = await client.record.addRecord({
+    app: demo.customers.id,
+    record: { 会社名: { value: "Normalise K.K." }, 取引開始日: { value: "2015-7-5" }, 業種: { value: "" }, 従業員数: { value: " 42 " } },
+  });
+  const cust = (await client.record.getRecord({ app: demo.customers.id, id: c.id })).record;
+  assert.equal(v(cust, "取引開始日"), "2015-07-05");
+  assert.equal(v(cust, "業種"), null, "empty DROP_DOWN is stored as null");
+  assert.equal(v(cust, "従業員数"), "42");
+  assert.equal(v(cust, "レコード番号"), `${demo.customers.code}-${c.id}`);
+});
+
 await check("comments: add, list (paging flags), delete", async () => {
   const rec = 5;
   const text = 'コメント with "quotes" and \\backslash\\';
@@ -351,16 +512,51 @@ await check("process: updateRecordStatus moves the status and adds 2 to the revi
   assert.ok(task, "a Not started task with an assignee");
   const who = v(task, "assignee")[0].code;
   const rev = Number(task.$revision.value);
-  const r = await client.record.updateRecordStatus({ app: demo.tasks.id, id: task.$id.value, action: "Start", assignee: who });
+  // Only the current assignee may run an action (GAIA_NT01 otherwise).
+  await rejects(
+    client.record.updateRecordStatus({ app: demo.tasks.id, id: task.$id.value, action: "Start", assignee: who }),
+    403,
+    "GAIA_NT01",
+  );
+  const asAssignee = new KintoneRestAPIClient({ baseUrl, auth: { username: who, password: passwordOf(who) } });
+  const r = await asAssignee.record.updateRecordStatus({ app: demo.tasks.id, id: task.$id.value, action: "Start", assignee: who });
   assert.equal(r.revision, String(rev + 2));
   const { record } = await client.record.getRecord({ app: demo.tasks.id, id: task.$id.value });
   assert.equal(v(record, "Status"), "In progress");
   assert.deepEqual(v(record, "Assignee").map((u) => u.code), [who]);
   await rejects(
-    client.record.updateRecordStatus({ app: demo.tasks.id, id: task.$id.value, action: "Start" }),
+    asAssignee.record.updateRecordStatus({ app: demo.tasks.id, id: task.$id.value, action: "Start" }),
     400,
     "GAIA_IL03",
   );
+});
+
+await check("process: updateRecordAssignees and updateRecordsStatus", async () => {
+  const { records } = await client.record.getRecords({
+    app: demo.tasks.id,
+    query: 'Status in ("In progress") order by $id asc limit 500',
+  });
+  const mine = records.filter((r) => v(r, "Assignee").length === 1);
+  assert.ok(mine.length >= 2, "two In progress tasks with one assignee");
+  const [a, b] = mine;
+  const who = v(a, "Assignee")[0].code;
+  const asA = new KintoneRestAPIClient({ baseUrl, auth: { username: who, password: passwordOf(who) } });
+  const r = await asA.record.updateRecordAssignees({ app: demo.tasks.id, id: a.$id.value, assignees: [demo.demoUser] });
+  assert.equal(r.revision, String(Number(a.$revision.value) + 1));
+  const a2 = (await client.record.getRecord({ app: demo.tasks.id, id: a.$id.value })).record;
+  assert.deepEqual(v(a2, "Assignee").map((u) => u.code), [demo.demoUser]);
+  const asDemo = new KintoneRestAPIClient({ baseUrl, auth: { username: demo.demoUser, password: demo.demoPassword } });
+  const whoB = v(b, "Assignee")[0].code;
+  const asB = whoB === demo.demoUser ? asDemo : new KintoneRestAPIClient({ baseUrl, auth: { username: whoB, password: passwordOf(whoB) } });
+  const res1 = await asDemo.record.updateRecordsStatus({ app: demo.tasks.id, records: [{ id: a.$id.value, action: "Complete" }] });
+  const res2 = await asB.record.updateRecordsStatus({ app: demo.tasks.id, records: [{ id: b.$id.value, action: "Complete" }] });
+  assert.deepEqual(res1.records.map((x) => x.id), [a.$id.value]);
+  assert.equal(res2.records[0].revision, String(Number(b.$revision.value) + 2));
+  for (const id of [a.$id.value, b.$id.value]) {
+    const rec = (await client.record.getRecord({ app: demo.tasks.id, id })).record;
+    assert.equal(v(rec, "Status"), "Done");
+    assert.deepEqual(v(rec, "Assignee"), [], "Done has no assignee");
+  }
 });
 
 await check("files: uploadFile + FILE field + downloadFile in the guest space", async () => {
@@ -451,12 +647,12 @@ await check("getAllRecordsWithCursor: query with condition and order", async () 
 });
 
 await check("getAllRecords: dispatches to id / cursor / offset", async () => {
-  const byId = await client.record.getAllRecords({ app: demo.bulk.id, fields: ["n"], condition: 'bucket = "b"' });
-  const byCursor = await client.record.getAllRecords({ app: demo.bulk.id, fields: ["n"], condition: 'bucket = "b"', orderBy: "n asc" });
+  const byId = await client.record.getAllRecords({ app: demo.bulk.id, fields: ["n"], condition: 'bucket in ("b")' });
+  const byCursor = await client.record.getAllRecords({ app: demo.bulk.id, fields: ["n"], condition: 'bucket in ("b")', orderBy: "n asc" });
   const byOffset = await client.record.getAllRecords({
     app: demo.bulk.id,
     fields: ["n"],
-    condition: 'bucket = "b"',
+    condition: 'bucket in ("b")',
     orderBy: "n asc",
     withCursor: false,
   });
@@ -532,6 +728,20 @@ await check("addApp + addFormFields + deployApp + getDeployStatus + getFormField
   assert.equal(v(record, "note"), text);
   assert.equal(Number(v(record, "score")), 12.5);
   assert.equal(v(record, "kind"), "y");
+});
+
+await check("a 503 maintenance page becomes a plain Error, 429 a KintoneRestAPIError", async () => {
+  const faulty = new KintoneRestAPIClient({ baseUrl: mustEnv("KINTONE_FAULT_URL"), auth: password });
+  const busy = new KintoneRestAPIClient({ baseUrl: mustEnv("KINTONE_BUSY_URL"), auth: password });
+  let err;
+  try {
+    await faulty.record.getRecords({ app: demo.deals.id });
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err && !(err instanceof KintoneRestAPIError), `want a plain Error, got ${describe(err)}`);
+  assert.match(err.message, /^503/);
+  await rejects(busy.app.getApps({}), 429, "GAIA_TO04");
 });
 
 // ---------------------------------------------------------------- User API

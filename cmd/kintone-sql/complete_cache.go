@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+)
+
+// completionLookupTimeout bounds the metadata request a Tab key may send
+// for a table that is not cached yet.
+const completionLookupTimeout = 2 * time.Second
+
+// completionCache is the completer's view of the tables: the list from the
+// latest Tables call, plus tables looked up one by one when a statement
+// names one the list lacks. It is safe for concurrent use.
+type completionCache struct {
+	meta metadataSource
+	ctx  context.Context
+
+	mu      sync.Mutex
+	names   []string
+	columns map[string][]string // by lower-case table name or alias
+	missed  map[string]bool
+}
+
+// newCompletionCache returns an empty cache over meta; lookups run under
+// ctx.
+func newCompletionCache(ctx context.Context, meta metadataSource) *completionCache {
+	return &completionCache{meta: meta, ctx: ctx, columns: map[string][]string{}, missed: map[string]bool{}}
+}
+
+// load reads every table into the cache.
+func (c *completionCache) load(ctx context.Context) error {
+	tables, err := c.meta.Tables(ctx)
+	if err != nil {
+		return err
+	}
+	c.set(tables)
+	return nil
+}
+
+// set replaces the cached tables.
+func (c *completionCache) set(tables []tableInfo) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.names = c.names[:0]
+	c.missed = map[string]bool{}
+	for _, t := range tables {
+		c.names = append(c.names, t.Name)
+		c.columns[strings.ToLower(t.Name)] = columnNamesOf(t)
+	}
+}
+
+// columnNamesOf lists a table's column names.
+func columnNamesOf(t tableInfo) []string {
+	out := make([]string, len(t.Columns))
+	for i, col := range t.Columns {
+		out[i] = col.Name
+	}
+	return out
+}
+
+// TableNames returns the cached table names.
+func (c *completionCache) TableNames() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.names...)
+}
+
+// ColumnNames returns a table's columns, asking the metadata source (once
+// per name, within completionLookupTimeout) when the table is not cached.
+func (c *completionCache) ColumnNames(table string) []string {
+	key := strings.ToLower(table)
+	c.mu.Lock()
+	cols, ok := c.columns[key]
+	missed := c.missed[key]
+	c.mu.Unlock()
+	if ok || missed || c.meta == nil {
+		return cols
+	}
+	ctx, cancel := context.WithTimeout(c.ctx, completionLookupTimeout)
+	defer cancel()
+	t, err := c.meta.Table(ctx, table)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		c.missed[key] = true
+		return nil
+	}
+	cols = columnNamesOf(t)
+	c.columns[key] = cols
+	return cols
+}

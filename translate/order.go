@@ -1,0 +1,137 @@
+package translate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/xwb1989/sqlparser"
+
+	"github.com/kintone-sql/kintone/engine"
+	"github.com/kintone-sql/kintone/query"
+	"github.com/kintone-sql/kintone/schema"
+)
+
+// kintoneEmptyFirstAscending records where kintone sorts empty values:
+// before every other value in ascending order and after them in descending
+// order, which is where MySQL and SQLite put NULLs. This is the emulator's
+// behaviour (kintonetest order.go); real kintone's placement is
+// UNCONFIRMED. When false, ORDER BY on a nullable column is never pushed.
+const kintoneEmptyFirstAscending = true
+
+// selectItem is one bound output column of the select list.
+type selectItem struct {
+	expr engine.Expr
+	name string
+	// alias is the AS name, "" when none.
+	alias string
+}
+
+// orderKeys binds ORDER BY: a number is a select-list position, a bare
+// name matching a select-list alias is that item (MySQL looks in the
+// select list first), anything else an expression over the table.
+func (p *planner) orderKeys(orderBy sqlparser.OrderBy, items []selectItem, where clause) ([]engine.SortKey, error) {
+	keys := make([]engine.SortKey, 0, len(orderBy))
+	for _, o := range orderBy {
+		k := engine.SortKey{Desc: o.Direction == sqlparser.DescScr}
+		switch x := o.Expr.(type) {
+		case *sqlparser.SQLVal:
+			if x.Type == sqlparser.IntVal {
+				n, err := strconv.Atoi(string(x.Val))
+				if err != nil || n < 1 || n > len(items) {
+					return nil, fmt.Errorf("ORDER BY position %s is not in the select list (1..%d)", x.Val, len(items))
+				}
+				k.Expr = items[n-1].expr
+				keys = append(keys, k)
+				continue
+			}
+		case *sqlparser.ColName:
+			if x.Qualifier.IsEmpty() {
+				if it, ok := findItem(items, x.Name.String()); ok {
+					k.Expr = it.expr
+					keys = append(keys, k)
+					continue
+				}
+			}
+		}
+		e, err := p.expr(o.Expr, where)
+		if err != nil {
+			return nil, err
+		}
+		k.Expr = e
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+// findItem finds the select item whose alias is name (a plain column item
+// resolves to the same column through the table anyway); ambiguity
+// between several aliases falls back to the table.
+func findItem(items []selectItem, name string) (selectItem, bool) {
+	var hit []selectItem
+	for _, it := range items {
+		if it.alias != "" && strings.EqualFold(it.alias, name) {
+			hit = append(hit, it)
+		}
+	}
+	if len(hit) == 1 {
+		return hit[0], true
+	}
+	return selectItem{}, false
+}
+
+// pushOrder returns kintone's order for the keys when kintone orders
+// exactly as SQL does, or nil: every key must be a top-level column of an
+// ordered type (numbers, $id, dates and times; text and choices are left
+// client-side, kintone's collation and option order differ from SQL's)
+// that kintone can sort, and empty values must sort where SQL puts NULLs.
+func pushOrder(keys []engine.SortKey, t *schema.Table) []query.OrderItem {
+	out := make([]query.OrderItem, 0, len(keys)+1)
+	for _, k := range keys {
+		ref, ok := k.Expr.(*engine.ColumnRef)
+		if !ok || ref.Col.Source == nil {
+			return nil
+		}
+		c := ref.Col.Source
+		if !orderable(c, t) {
+			return nil
+		}
+		out = append(out, query.OrderItem{Field: query.Field{Code: c.Code}, Desc: k.Desc})
+	}
+	return out
+}
+
+// orderable reports whether kintone's order on c equals SQL's.
+func orderable(c *schema.Column, t *schema.Table) bool {
+	if c.Subtable != "" || c.Part != schema.PartWhole {
+		return false
+	}
+	if c.FieldType == schema.FieldID {
+		return true
+	}
+	if t.Kind != schema.AppTable || !c.Sortable {
+		return false
+	}
+	switch classify(c) {
+	case kindNumber, kindDate, kindDateTime, kindTime:
+	default:
+		return false
+	}
+	return !c.Nullable || kintoneEmptyFirstAscending
+}
+
+// withIDTieBreak appends $id to an order that lacks it, so that pages
+// fetched at different offsets agree on the order of equal keys (kintone's
+// own tie-break is UNCONFIRMED).
+func withIDTieBreak(order []query.OrderItem) []query.OrderItem {
+	for _, o := range order {
+		if o.Field.Code == schema.ColumnID && o.Field.Ref == "" {
+			return order
+		}
+	}
+	desc := false
+	if len(order) > 0 {
+		desc = order[len(order)-1].Desc
+	}
+	return append(order, query.OrderItem{Field: query.Field{Code: schema.ColumnID}, Desc: desc})
+}

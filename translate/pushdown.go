@@ -1,0 +1,273 @@
+package translate
+
+import (
+	"fmt"
+
+	"github.com/kintone-sql/kintone/engine"
+	"github.com/kintone-sql/kintone/query"
+	"github.com/kintone-sql/kintone/schema"
+)
+
+// Pushdown splits WHERE between kintone and the client. The rule is never
+// to change the answer:
+//
+//   - every pushed condition selects a superset of the records whose rows
+//     satisfy the SQL condition (kintone may return more, never fewer);
+//   - a condition is dropped from the client-side filter only when its
+//     pushed form is exact: kintone's answer equals SQL's on every record,
+//     NULLs (kintone's empty values) included;
+//   - conditions whose pushed form may over-select ("prefilters": text
+//     equality, whose case and normalisation rules on real kintone are
+//     unconfirmed; != and not in, which match empty values; anything on a
+//     subtable field, which kintone tests per record) are pushed and
+//     re-checked client-side.
+//
+// The exactness of each form follows the emulator's evaluator (kintonetest
+// eval*.go), the project's reference for kintone's query semantics.
+
+// approxResult is the kintone approximation of a condition.
+type approxResult struct {
+	// q is the pushed condition; nil means no constraint (every record).
+	q query.Expr
+	// exact says q (or, when nil, "every record") selects exactly the rows
+	// for which the condition is true.
+	exact bool
+}
+
+// none is the result for a condition kintone cannot help with.
+var none = approxResult{}
+
+// pusher translates conditions on one table.
+type pusher struct {
+	table *schema.Table
+}
+
+// split divides a WHERE into the pushed kintone condition and the
+// client-side conjuncts. never is true when a conjunct is a constant that
+// is never true (WHERE 1 = 0), so no request is needed.
+func (ps *pusher) split(where engine.Expr) (pushed query.Expr, residual []engine.Expr, never bool, err error) {
+	var terms []query.Expr
+	for _, c := range conjuncts(where) {
+		if lit, ok := c.(*engine.Literal); ok {
+			if t, known := engine.Truth(lit.V); known && t {
+				continue
+			}
+			return nil, nil, true, nil
+		}
+		r, err := ps.approx(c, false)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if r.q != nil {
+			terms = append(terms, r.q)
+		}
+		if !r.exact {
+			if engine.KintoneOnly(c) {
+				return nil, nil, false, kintoneOnlyError(c)
+			}
+			residual = append(residual, c)
+		}
+	}
+	return query.NewAnd(terms...), residual, false, nil
+}
+
+// kintoneOnlyError explains why a condition holding a kintone function or
+// MATCH cannot run.
+func kintoneOnlyError(c engine.Expr) error {
+	return fmt.Errorf("the condition %s uses a kintone query function or MATCH, which only kintone can evaluate, "+
+		"but kintone cannot evaluate the whole condition; compare a column directly (col = TODAY()) "+
+		"and do not combine it with OR or NOT with conditions evaluated client-side", c.String())
+}
+
+// conjuncts returns the top-level AND terms of e (none for nil).
+func conjuncts(e engine.Expr) []engine.Expr {
+	switch x := e.(type) {
+	case nil:
+		return nil
+	case *engine.And:
+		var out []engine.Expr
+		for _, t := range x.Terms {
+			out = append(out, conjuncts(t)...)
+		}
+		return out
+	}
+	return []engine.Expr{e}
+}
+
+// approx returns the kintone approximation of e, or of NOT e when neg
+// (negations are pushed to the leaves: NOT (a AND b) = NOT a OR NOT b, and
+// NOT (x < 5) = x >= 5, which holds in SQL's three-valued logic because a
+// NULL operand makes both sides not true).
+func (ps *pusher) approx(e engine.Expr, neg bool) (approxResult, error) {
+	switch x := e.(type) {
+	case *engine.And:
+		return ps.junction(x.Terms, neg, !neg)
+	case *engine.Or:
+		return ps.junction(x.Terms, neg, neg)
+	case *engine.Not:
+		return ps.approx(x.X, !neg)
+	case *engine.Literal:
+		t, known := engine.Truth(x.V)
+		if known && t != neg {
+			return approxResult{exact: true}, nil
+		}
+		return none, nil
+	case *engine.Comparison:
+		return ps.comparison(x, neg)
+	case *engine.InList:
+		return ps.inList(x, neg)
+	case *engine.Between:
+		lo := &engine.Comparison{Op: engine.OpGe, L: x.X, R: x.Lo}
+		hi := &engine.Comparison{Op: engine.OpLe, L: x.X, R: x.Hi}
+		return ps.approx(&engine.And{Terms: []engine.Expr{lo, hi}}, neg != x.Not)
+	case *engine.IsNull:
+		ref, ok := x.X.(*engine.ColumnRef)
+		if !ok || ref.Col.Source == nil {
+			return none, nil
+		}
+		return ps.field(ref.Col.Source).isNull(x.Not != neg), nil
+	case *engine.Match:
+		return ps.match(x, neg)
+	}
+	return none, nil
+}
+
+// junction approximates an AND (and true) or OR of terms, each negated
+// when neg. An AND pushes its constrained terms and is exact when every
+// term is; an OR needs every term constrained, except that a term exactly
+// true makes the whole OR exactly true.
+func (ps *pusher) junction(terms []engine.Expr, neg, and bool) (approxResult, error) {
+	out := approxResult{exact: true}
+	var qs []query.Expr
+	unconstrained := false
+	for _, t := range terms {
+		r, err := ps.approx(t, neg)
+		if err != nil {
+			return none, err
+		}
+		if !and && r.q == nil && r.exact {
+			return approxResult{exact: true}, nil
+		}
+		out.exact = out.exact && r.exact
+		if r.q == nil {
+			unconstrained = true
+			continue
+		}
+		qs = append(qs, r.q)
+	}
+	if and {
+		out.q = query.NewAnd(qs...)
+		return out, nil
+	}
+	if unconstrained {
+		return none, nil
+	}
+	out.q = query.NewOr(qs...)
+	return out, nil
+}
+
+// operandSide splits a comparison into its column and its other operand,
+// flipping the operator when the column is on the right.
+func operandSide(c *engine.Comparison) (*engine.ColumnRef, engine.Expr, engine.CmpOp, bool) {
+	if ref, ok := c.L.(*engine.ColumnRef); ok && ref.Col.Source != nil {
+		return ref, c.R, c.Op, true
+	}
+	if ref, ok := c.R.(*engine.ColumnRef); ok && ref.Col.Source != nil {
+		return ref, c.L, c.Op.Flip(), true
+	}
+	return nil, nil, 0, false
+}
+
+// comparison approximates col op constant or col op kintone-function.
+func (ps *pusher) comparison(c *engine.Comparison, neg bool) (approxResult, error) {
+	ref, other, op, ok := operandSide(c)
+	if !ok {
+		return none, nil
+	}
+	f := ps.field(ref.Col.Source)
+	if op == engine.OpNullSafeEq {
+		lit, isLit := other.(*engine.Literal)
+		switch {
+		case !isLit:
+			return none, nil
+		case lit.V == nil:
+			return f.isNull(neg), nil
+		case neg:
+			return none, nil
+		}
+		op = engine.OpEq
+	}
+	if neg {
+		op = op.Negate()
+	}
+	switch o := other.(type) {
+	case *engine.KintoneFunc:
+		return f.cmpFunc(op, o.Value)
+	case *engine.Literal:
+		if o.V == nil {
+			return none, nil // never true
+		}
+		return f.cmp(op, o.V), nil
+	}
+	return none, nil
+}
+
+// inList approximates col [NOT] IN (constants or kintone functions).
+func (ps *pusher) inList(x *engine.InList, neg bool) (approxResult, error) {
+	ref, ok := x.X.(*engine.ColumnRef)
+	if !ok || ref.Col.Source == nil {
+		return none, nil
+	}
+	f := ps.field(ref.Col.Source)
+	not := x.Not != neg
+	var vals []engine.Value
+	var funcs []query.Value
+	for _, item := range x.List {
+		switch it := item.(type) {
+		case *engine.Literal:
+			if it.V == nil {
+				if not {
+					return none, nil // NOT IN (..., NULL) is never true
+				}
+				continue // an IN item NULL never matches
+			}
+			vals = append(vals, it.V)
+		case *engine.KintoneFunc:
+			funcs = append(funcs, it.Value)
+		default:
+			return none, nil
+		}
+	}
+	if len(funcs) > 0 {
+		return f.inFuncs(vals, funcs, not)
+	}
+	if len(vals) == 0 {
+		return none, nil
+	}
+	return f.in(vals, not), nil
+}
+
+// match approximates MATCH(cols) AGAINST('words'): kintone's like on each
+// column, joined by or (and not like joined by and when negated). It is
+// exact by definition: MATCH means kintone's word search.
+func (ps *pusher) match(m *engine.Match, neg bool) (approxResult, error) {
+	var qs []query.Expr
+	for _, ref := range m.Cols {
+		c := ref.Col.Source
+		if c == nil {
+			return none, fmt.Errorf("MATCH needs table columns")
+		}
+		if err := ps.field(c).matchable(); err != nil {
+			return none, err
+		}
+		op := query.OpLike
+		if neg {
+			op = query.OpNotLike
+		}
+		qs = append(qs, &query.Condition{Field: query.Field{Code: c.Code}, Op: op, Values: []query.Value{query.Str(m.Text)}})
+	}
+	if neg {
+		return approxResult{q: query.NewAnd(qs...), exact: true}, nil
+	}
+	return approxResult{q: query.NewOr(qs...), exact: true}, nil
+}
