@@ -8,7 +8,7 @@ import (
 // clause (MySQL's backslash).
 const DefaultLikeEscape = '\\'
 
-// NoEscape is the Like.Escape value for ESCAPE '' (no escape character).
+// NoEscape is the Like.Escape value for ESCAPE ” (no escape character).
 const NoEscape rune = -1
 
 // Like is X [NOT] LIKE Pattern [ESCAPE c]: % matches any run of

@@ -51,13 +51,13 @@ func TestCompare(t *testing.T) {
 		{"abc", "abd", -1},
 		{"a", "A", 1}, // binary collation
 		{"日本", "日本語", -1},
-		{int64(10), "9", 1},          // number vs string: numeric
-		{"10", int64(9), 1},          // and the other way
-		{int64(0), "abc", 0},         // MySQL: 'abc' is 0
-		{int64(12), "12abc", 0},      // numeric prefix
-		{dec("1.5"), " 1.50 ", 0},    // surrounding space
-		{true, int64(1), 0},          // booleans are 1 and 0
-		{day, "2024-05-03", 0},       // date vs string parses the string
+		{int64(10), "9", 1},       // number vs string: numeric
+		{"10", int64(9), 1},       // and the other way
+		{int64(0), "abc", 0},      // MySQL: 'abc' is 0
+		{int64(12), "12abc", 0},   // numeric prefix
+		{dec("1.5"), " 1.50 ", 0}, // surrounding space
+		{true, int64(1), 0},       // booleans are 1 and 0
+		{day, "2024-05-03", 0},    // date vs string parses the string
 		{day, "2024-05-03 00:00:01", -1},
 		{day, "2024-05-02T23:00:00+02:00", 1},
 		{time.Date(0, 1, 1, 10, 30, 0, 0, time.UTC), "10:30", 0},
@@ -121,7 +121,7 @@ func TestLike(t *testing.T) {
 		want       bool
 	}{
 		{"abc", "a%", DefaultLikeEscape, true},
-		{"abc", "A%", DefaultLikeEscape, true}, // ASCII case folded
+		{"abc", "A%", DefaultLikeEscape, true},   // ASCII case folded
 		{"ÄBC", "äbc", DefaultLikeEscape, false}, // other letters are not
 		{"abc", "_b_", DefaultLikeEscape, true},
 		{"abc", "_b", DefaultLikeEscape, false},

@@ -24,7 +24,7 @@ func TestIntrospectShowTables(t *testing.T) {
 		{name: "information_schema", node: &ShowTables{Schema: schema.InformationSchema},
 			want: []Value{"COLUMNS", "SCHEMATA", "TABLES"}, wantType: map[string]string{"TABLES": "system view"}},
 		{name: "kintone", node: &ShowTables{Schema: schema.KintoneSchema, Like: "C%", HasLike: true},
-			want: []Value{"Comments", "Customers", "Customers_Lines"},
+			want:     []Value{"Comments", "Customers", "Customers_Lines"},
 			wantType: map[string]string{"Comments": "metadata", "Customers": "app"}},
 	}
 	for _, tt := range tests {

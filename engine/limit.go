@@ -30,6 +30,9 @@ func (l *Limit) Explain() Explain {
 
 // Open opens the input.
 func (l *Limit) Open(ctx context.Context, env *Env) (Iterator, error) {
+	if l.Count == 0 {
+		return &bufferIter{}, nil // LIMIT 0 reads nothing
+	}
 	in, err := l.Input.Open(ctx, env)
 	if err != nil {
 		return nil, err

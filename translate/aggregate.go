@@ -18,6 +18,10 @@ type aggCollector struct {
 	specs []engine.AggSpec
 	// inside is true while an aggregate's argument is being bound.
 	inside bool
+	// orderOnly is true while ORDER BY is bound: a one-row result cannot
+	// be reordered, so columns outside aggregates are accepted there (as
+	// SQLite does) and only checked for existence.
+	orderOnly bool
 }
 
 // hasAggregate reports whether an expression holds an aggregate call
@@ -107,7 +111,10 @@ func neverNull(e engine.Expr) bool {
 }
 
 // outsideColumn refuses a column used outside an aggregate.
-func (a *aggCollector) outsideColumn(cn *sqlparser.ColName) (engine.Expr, error) {
+func (a *aggCollector) outsideColumn(p *planner, cn *sqlparser.ColName) (engine.Expr, error) {
+	if a.orderOnly {
+		return p.column(cn)
+	}
 	return nil, fmt.Errorf("column %s must be used inside an aggregate function here (GROUP BY is not supported yet)",
 		sqlparser.String(cn))
 }

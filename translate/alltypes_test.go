@@ -14,7 +14,7 @@ const allTypesApp = "alltypes"
 
 // seedAllTypes creates the "all" app (a field of every type plus a
 // subtable "tbl") and n records with varied values, empty ones included.
-func seedAllTypes(t *testing.T, srv *kt.Server, n int) int64 {
+func seedAllTypes(t testing.TB, srv *kt.Server, n int) int64 {
 	t.Helper()
 	if _, err := srv.AddOrganization(kt.Organization{Code: "dev", Name: "Development"}); err != nil {
 		t.Fatal(err)

@@ -77,11 +77,6 @@ func (p *planner) bindTable(from sqlparser.TableExprs) error {
 		if err != nil {
 			return err
 		}
-		switch tbl.Kind {
-		case schema.AppTable, schema.SubtableTable:
-		default:
-			return notSupported(fmt.Sprintf("reading table %q (not a kintone app or subtable table)", tbl.Name))
-		}
 		s := &tableScope{table: tbl, index: map[*schema.Column]int{}}
 		if alias := t.As.String(); alias != "" {
 			s.qualifier = alias

@@ -75,7 +75,7 @@ func (p *planner) bindExpr(e sqlparser.Expr, where clause) (engine.Expr, error) 
 		return &engine.Literal{V: bool(x)}, nil
 	case *sqlparser.ColName:
 		if p.agg != nil && !p.agg.inside {
-			return p.agg.outsideColumn(x)
+			return p.agg.outsideColumn(p, x)
 		}
 		return p.column(x)
 	case *sqlparser.BinaryExpr:

@@ -15,7 +15,7 @@ import (
 
 // fixture is an emulator with seeded apps, a client and a catalog.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *kintonetest.Server
 	client *client.Client
 	cat    *schema.Catalog
@@ -26,7 +26,7 @@ var testNow = time.Date(2024, 5, 15, 3, 4, 5, 0, time.UTC)
 
 // newFixture starts an emulator, runs seed on it, and loads the catalog
 // with field codes as column names.
-func newFixture(t *testing.T, seed func(srv *kintonetest.Server)) *fixture {
+func newFixture(t testing.TB, seed func(srv *kintonetest.Server)) *fixture {
 	t.Helper()
 	srv := kintonetest.NewServer(kintonetest.WithClock(func() time.Time { return testNow }))
 	t.Cleanup(srv.Close)

@@ -51,11 +51,11 @@ func TestPrepare(t *testing.T) {
 
 func TestPrepareErrors(t *testing.T) {
 	for in, want := range map[string]string{
-		"select 'abc from t":        "position 8: unterminated string",
-		"select `abc from t":        "position 8: unterminated `quoted` name",
-		"select [abc from t":        "position 8: unterminated [bracketed] name",
-		"select [] from t":          "empty [] name",
-		"select 顧客 /* x from t":     "position 11: unterminated /* comment",
+		"select 'abc from t":         "position 8: unterminated string",
+		"select `abc from t":         "position 8: unterminated `quoted` name",
+		"select [abc from t":         "position 8: unterminated [bracketed] name",
+		"select [] from t":           "empty [] name",
+		"select 顧客 /* x from t":      "position 11: unterminated /* comment",
 		"select a from t where 'x\\": "unterminated string",
 	} {
 		_, err := prepare(in)

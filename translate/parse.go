@@ -29,16 +29,9 @@ func parseStatement(sql string) (*statement, error) {
 	if len(words) == 0 {
 		return nil, errors.New("empty SQL statement")
 	}
-	switch words[0].text {
-	case "explain", "describe", "desc":
-		if len(words) < 2 || (words[1].text != "select" && words[1].text != "(") {
-			if words[0].text == "explain" {
-				return nil, fmt.Errorf("EXPLAIN supports SELECT statements only")
-			}
-			return nil, notSupported("DESCRIBE " + strings.ToUpper(wordAt(words, 1)))
-		}
-		st.explain = true
-		p = p.slice(words[0].end)
+	p, st.explain, err = stripExplain(p, words)
+	if err != nil {
+		return nil, err
 	}
 	stmt, err := sqlparser.Parse(p.text)
 	if err != nil {

@@ -192,7 +192,7 @@ func (p *planner) scanWhere(where engine.Expr) (q query.Expr, residual []engine.
 		}
 		return nil, conjuncts(where), false, nil
 	}
-	return (&pusher{table: p.from.table}).split(where)
+	return (&pusher{}).split(where)
 }
 
 // filter stacks a client-side Filter when there are residual conditions.
@@ -229,6 +229,16 @@ func (p *planner) rowsPlan(where engine.Expr, items []selectItem, keys []engine.
 	}
 	if count == 0 {
 		return project(emptyInput("LIMIT 0"), items), nil
+	}
+	if p.builtin() {
+		in, err := p.builtinInput(where)
+		if err != nil {
+			return nil, err
+		}
+		if len(keys) > 0 {
+			in = &engine.Sort{Input: in, Keys: keys}
+		}
+		return project(clientLimit(in, count, offset, reason), items), nil
 	}
 	q, residual, never, err := p.scanWhere(where)
 	if err != nil {
@@ -316,6 +326,29 @@ func (p *planner) choosePaging(scan *engine.Scan, order []query.OrderItem, pushL
 	fallback()
 }
 
+// builtin reports whether the FROM table is a directory (User API) or
+// metadata table rather than a kintone app or subtable table.
+func (p *planner) builtin() bool {
+	k := p.from.table.Kind
+	return k == schema.DirectoryTable || k == schema.MetadataTable
+}
+
+// builtinInput reads a directory or metadata table: its scan takes the
+// key conditions it can use (dirpush.go) and the whole WHERE stays as a
+// client-side filter. Kintone query functions and MATCH do not apply.
+func (p *planner) builtinInput(where engine.Expr) (engine.Node, error) {
+	for _, c := range conjuncts(where) {
+		if engine.KintoneOnly(c) {
+			return nil, fmt.Errorf("%s: kintone query functions and MATCH only apply to kintone app tables", c.String())
+		}
+	}
+	scan, err := builtinScan(p.cat, p.from.table, p.from.cols, p.from.qualifier, where)
+	if err != nil {
+		return nil, err
+	}
+	return filter(scan, conjuncts(where)), nil
+}
+
 // clientLimit stacks a client-side Limit when there is one.
 func clientLimit(input engine.Node, count, offset int64, reason string) engine.Node {
 	if count == engine.NoLimit && offset == 0 {
@@ -340,6 +373,7 @@ func (p *planner) aggregatePlan(sel *sqlparser.Select, where engine.Expr, lim li
 		}
 	}
 	// ORDER BY is checked but has nothing to order: the result is one row.
+	p.agg.orderOnly = true
 	if _, err := p.orderKeys(sel.OrderBy, items, inOrder); err != nil {
 		return nil, err
 	}
@@ -349,6 +383,12 @@ func (p *planner) aggregatePlan(sel *sqlparser.Select, where engine.Expr, lim li
 	switch {
 	case p.from == nil:
 		input = &engine.Aggregate{Input: filter(oneRow(), conjuncts(where)), Aggs: specs}
+	case p.builtin():
+		in, err := p.builtinInput(where)
+		if err != nil {
+			return nil, err
+		}
+		input = &engine.Aggregate{Input: in, Aggs: specs}
 	default:
 		q, residual, never, err := p.scanWhere(where)
 		if err != nil {

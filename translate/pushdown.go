@@ -5,7 +5,6 @@ import (
 
 	"github.com/kintone-sql/kintone/engine"
 	"github.com/kintone-sql/kintone/query"
-	"github.com/kintone-sql/kintone/schema"
 )
 
 // Pushdown splits WHERE between kintone and the client. The rule is never
@@ -37,10 +36,9 @@ type approxResult struct {
 // none is the result for a condition kintone cannot help with.
 var none = approxResult{}
 
-// pusher translates conditions on one table.
-type pusher struct {
-	table *schema.Table
-}
+// pusher translates conditions on the FROM table's columns (each column
+// knows its field type and whether it sits in a subtable).
+type pusher struct{}
 
 // split divides a WHERE into the pushed kintone condition and the
 // client-side conjuncts. never is true when a conjunct is a constant that

@@ -414,9 +414,9 @@ func (f field) cmpFunc(op engine.CmpOp, fn query.Value) (approxResult, error) {
 	if query.IsUserFunc(fn.Text) || query.IsOrgFunc(fn.Text) {
 		switch op {
 		case engine.OpEq:
-			return approxResult{q: f.cond(query.OpIn, fn), exact: true}, nil
+			return f.inFuncs(nil, []query.Value{fn}, false)
 		case engine.OpNe:
-			return approxResult{q: f.cond(query.OpNotIn, fn), exact: true}, nil
+			return f.inFuncs(nil, []query.Value{fn}, true)
 		}
 		return none, fmt.Errorf("%s() can only be compared with = or <> (kintone's in / not in)", fn.Text)
 	}
@@ -471,11 +471,15 @@ func (f field) inFuncs(vals []engine.Value, funcs []query.Value, not bool) (appr
 		}
 		qvals = append(qvals, query.Str(s))
 	}
-	op := query.OpIn
-	if not {
-		op = query.OpNotIn
+	if !not {
+		return approxResult{q: f.cond(query.OpIn, qvals...), exact: true}, nil
 	}
-	return approxResult{q: f.cond(op, qvals...), exact: true}, nil
+	q := query.Expr(f.cond(query.OpNotIn, qvals...))
+	if f.nullable() {
+		// not in also matches an empty selection, which is NULL in SQL.
+		q = query.NewAnd(q, f.cond(query.OpNotIn, query.Str("")))
+	}
+	return approxResult{q: q, exact: true}, nil
 }
 
 // acceptsFunc checks that kintone accepts fn on the column: date functions

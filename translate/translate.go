@@ -3,7 +3,8 @@
 // and paging kintone can express exactly) and the client-side operators for
 // the rest.
 //
-// Supported now: single-table SELECT (app tables and subtable tables) with
+// Supported now: SHOW/DESCRIBE introspection (introspect.go), and
+// single-table SELECT (app, subtable, directory and metadata tables) with
 // WHERE, ORDER BY, LIMIT/OFFSET, whole-table aggregates (COUNT, SUM, MIN,
 // MAX, AVG, with optional DISTINCT and HAVING), SELECT without FROM, and
 // EXPLAIN <select>. Joins, GROUP BY, subqueries, UNION, DISTINCT and window
@@ -47,6 +48,9 @@ func Plan(cat *schema.Catalog, sql string, args []any, opts Options) (engine.Nod
 // PlanContext is Plan with a context for the catalog lookups, which may
 // load an app's fields from kintone on first use.
 func PlanContext(ctx context.Context, cat *schema.Catalog, sql string, args []any, opts Options) (engine.Node, error) {
+	if node, ok, err := planIntrospection(ctx, cat, sql); ok {
+		return node, err
+	}
 	st, err := parseStatement(sql)
 	if err != nil {
 		return nil, err
@@ -60,7 +64,7 @@ func PlanContext(ctx context.Context, cat *schema.Catalog, sql string, args []an
 		return nil, err
 	}
 	if st.explain {
-		return &engine.ExplainPlan{Plan: node, Estimate: true}, nil
+		return explainPlan(node), nil
 	}
 	return node, nil
 }

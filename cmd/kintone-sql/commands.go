@@ -105,6 +105,8 @@ func init() {
 		{names: []string{`\q`, `\quit`}, help: "quit (Ctrl-D also quits)", run: cmdQuit},
 		{names: []string{`\dt`}, usage: "[PATTERN]", help: "list tables (apps and subtables); PATTERN may use * and ?", run: cmdTables},
 		{names: []string{`\d`}, usage: "[NAME]", help: "describe a table: columns, SQL types, kintone field types and codes", run: cmdDescribe},
+		{names: []string{`\du`}, help: "list cybozu.com users (CybozuUser.Users)", run: cmdUsers},
+		{names: []string{`\dg`}, help: "list cybozu.com groups (CybozuUser.Groups)", run: cmdGroups},
 		{names: []string{`\x`}, usage: "[on|off]", help: "toggle expanded output (one column per line)", run: cmdExpanded},
 		{names: []string{`\timing`}, usage: "[on|off]", help: "show the time and kintone requests of each statement", run: cmdTiming},
 		{names: []string{`\format`, `\pset`}, usage: "[" + strings.Join(formatNames, "|") + "]", help: "show or set the output format", run: cmdFormat},
@@ -184,20 +186,27 @@ func cmdTables(ctx context.Context, s *session, cl commandLine) error {
 	if cl.Rest != "" {
 		match = globMatcher(unquoteName(cl.Rest))
 	}
-	cols := []resultColumn{{Name: "Name"}, {Name: "Kind"}, {Name: "App", Type: "BIGINT"}, {Name: "Code"}, {Name: "Columns", Type: "BIGINT"}, {Name: "Description"}}
+	cols := []resultColumn{{Name: "Schema"}, {Name: "Name"}, {Name: "Kind"}, {Name: "App", Type: "BIGINT"}, {Name: "Code"}, {Name: "Columns", Type: "BIGINT"}, {Name: "Description"}}
 	var rows [][]any
 	for _, t := range tables {
 		if match != nil && !match(t.Name) {
 			continue
 		}
+		if match == nil && strings.EqualFold(t.Schema, informationSchema) {
+			continue // the views describe the others; \dt NAME still lists them
+		}
 		var app any
 		if t.App > 0 {
 			app = t.App
 		}
-		rows = append(rows, []any{t.Name, t.Kind, app, nullIfEmpty(t.AppCode), int64(len(t.Columns)), nullIfEmpty(t.Description)})
+		rows = append(rows, []any{t.Schema, t.Name, t.Kind, app, nullIfEmpty(t.AppCode), int64(len(t.Columns)), nullIfEmpty(t.Description)})
 	}
 	return s.printTable("", cols, rows)
 }
+
+// informationSchema is the schema of the introspection views, which \dt
+// leaves out unless asked by name.
+const informationSchema = "information_schema"
 
 // loadTables reads every table and refreshes the completion cache with
 // them.
@@ -255,6 +264,22 @@ func describeTitle(t tableInfo) string {
 		title += " (" + strings.Join(extra, ", ") + ")"
 	}
 	return title
+}
+
+// Queries behind \du and \dg.
+const (
+	usersQuery  = "SELECT Code, Name, Email, Timezone, Locale, Valid FROM CybozuUser.Users"
+	groupsQuery = "SELECT Code, Name, Description FROM CybozuUser.Groups"
+)
+
+// cmdUsers lists the users of the directory.
+func cmdUsers(ctx context.Context, s *session, _ commandLine) error {
+	return s.execSQL(ctx, usersQuery)
+}
+
+// cmdGroups lists the groups of the directory.
+func cmdGroups(ctx context.Context, s *session, _ commandLine) error {
+	return s.execSQL(ctx, groupsQuery)
 }
 
 // unquoteName removes one level of `...`, "..." or [...] quoting from a

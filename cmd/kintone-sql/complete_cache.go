@@ -30,6 +30,22 @@ func newCompletionCache(ctx context.Context, meta metadataSource) *completionCac
 	return &completionCache{meta: meta, ctx: ctx, columns: map[string][]string{}, missed: map[string]bool{}}
 }
 
+// loadNames reads the app names into the cache; columns are then looked
+// up per table when a statement names it. This is what a real tenant
+// gets, since reading every app's fields costs two requests per app.
+func (c *completionCache) loadNames(ctx context.Context) error {
+	names, err := c.meta.AppNames(ctx)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.names) == 0 {
+		c.names = names
+	}
+	return nil
+}
+
 // load reads every table into the cache.
 func (c *completionCache) load(ctx context.Context) error {
 	tables, err := c.meta.Tables(ctx)
@@ -44,7 +60,7 @@ func (c *completionCache) load(ctx context.Context) error {
 func (c *completionCache) set(tables []tableInfo) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.names = c.names[:0]
+	c.names = nil
 	c.missed = map[string]bool{}
 	for _, t := range tables {
 		c.names = append(c.names, t.Name)

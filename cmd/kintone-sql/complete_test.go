@@ -37,6 +37,19 @@ func (f *fakeTables) ColumnNames(table string) []string {
 	return nil
 }
 
+func (f *fakeTables) AppNames(context.Context) ([]string, error) {
+	if f.fail {
+		return nil, errors.New("boom")
+	}
+	var out []string
+	for _, t := range f.tables {
+		if t.Kind == "app" {
+			out = append(out, t.Name)
+		}
+	}
+	return out, nil
+}
+
 func (f *fakeTables) Tables(context.Context) ([]tableInfo, error) {
 	if f.fail {
 		return nil, errors.New("kintone: GET /k/v1/apps.json: 520 GAIA_XX: boom")
@@ -102,7 +115,7 @@ func TestComplete(t *testing.T) {
 		{name: "dollar names", before: "SELECT $", after: " FROM Deals", word: "$", want: []string{"$id"}},
 		{name: "earlier lines give context", before: "SELECT *\nFROM Deals\nWHERE cu", word: "cu", want: []string{"customer"}},
 		{name: "no statement tables: every column", before: "SELECT 従", word: "従", want: []string{"従業員数"}},
-		{name: "command names", before: `\d`, word: `\d`, want: []string{`\dt`, `\d`}},
+		{name: "command names", before: `\d`, word: `\d`, want: []string{`\dt`, `\d`, `\du`, `\dg`}},
 		{name: "command table argument", before: `\d De`, word: "De", want: []string{"Deals", "Deals_明細"}},
 		{name: "command quoted table argument", before: `\d Par`, word: "Par", want: []string{"Partner Requests"}},
 		{name: "format argument", before: `\format js`, word: "js", want: []string{"json", "jsonl"}},
@@ -197,6 +210,12 @@ func TestCompletionCache(t *testing.T) {
 	c.ColumnNames("nosuch")
 	if n := src.lookups.Load(); n != 2 {
 		t.Errorf("%d lookups, want 2 (one per name, misses remembered)", n)
+	}
+	if err := c.loadNames(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.TableNames(); len(got) != 4 || got[0] != "顧客" {
+		t.Errorf("TableNames after loadNames = %q", got)
 	}
 	if err := c.load(context.Background()); err != nil {
 		t.Fatal(err)

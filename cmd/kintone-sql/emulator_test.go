@@ -224,7 +224,7 @@ func TestRunDispatch(t *testing.T) {
 		inStdout string
 		inStderr string
 	}{
-		{nil, 2, "", "not available yet"},
+		{[]string{"shell", "-h"}, 0, "", "-format"},
 		{[]string{"help"}, 0, "emulator", ""},
 		{[]string{"bogus"}, 2, "", `unknown command "bogus"`},
 		{[]string{"emulator", "-h"}, 0, "", "-fault-kinds"},

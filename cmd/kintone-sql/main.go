@@ -1,8 +1,7 @@
 // Command kintone-sql is the kintone SQL tool. Its subcommands:
 //
+//	kintone-sql [shell] [flags]    the SQL shell (REPL), the default
 //	kintone-sql emulator [flags]   run a local kintone-compatible server
-//
-//	kintone-sql [flags]            the SQL shell (REPL); also "kintone-sql shell"
 //
 // Without a subcommand (or with only flags) the SQL shell runs.
 package main

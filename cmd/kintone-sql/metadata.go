@@ -13,6 +13,9 @@ import (
 
 // tableInfo describes one table for \dt, \d and completion.
 type tableInfo struct {
+	// Schema is the schema holding the table (Kintone, CybozuUser,
+	// information_schema).
+	Schema string
 	// Name is the table's SQL name.
 	Name string
 	// Kind is "app", "subtable", "directory" or "metadata".
@@ -44,6 +47,9 @@ type columnInfo struct {
 // that knows where metadata comes from; today the driver's schema catalog,
 // later possibly SHOW TABLES and DESCRIBE.
 type metadataSource interface {
+	// AppNames returns the names of the app tables cheaply: no request
+	// beyond listing the apps once.
+	AppNames(ctx context.Context) ([]string, error)
 	// Tables returns every table with its columns.
 	Tables(ctx context.Context) ([]tableInfo, error)
 	// Table returns one table by any name the driver resolves.
@@ -54,6 +60,20 @@ type metadataSource interface {
 // shares the connector's cache, so statements and \d see the same tables.
 type catalogMetadata struct {
 	conn *kintone.Connector
+}
+
+// AppNames lists the apps of the catalog without reading their fields.
+func (m catalogMetadata) AppNames(ctx context.Context) ([]string, error) {
+	cat, err := m.conn.Catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	apps := cat.Apps()
+	out := make([]string, len(apps))
+	for i, a := range apps {
+		out[i] = a.Name
+	}
+	return out, nil
 }
 
 // Tables loads the catalog's tables. An app whose fields cannot be read
@@ -83,7 +103,7 @@ func (m catalogMetadata) Tables(ctx context.Context) ([]tableInfo, error) {
 			if ctx.Err() != nil {
 				return nil, terr
 			}
-			out = append(out, tableInfo{Name: a.Name, Kind: "app", App: id, AppCode: a.Code,
+			out = append(out, tableInfo{Schema: schema.KintoneSchema, Name: a.Name, Kind: "app", App: id, AppCode: a.Code,
 				Description: fmt.Sprintf(`unavailable (%s); \d shows why`, briefError(terr))})
 			continue
 		}
@@ -125,7 +145,7 @@ func briefError(err error) string {
 
 // tableInfoOf converts a schema table.
 func tableInfoOf(t *schema.Table) tableInfo {
-	ti := tableInfo{Name: t.Name, App: t.App, AppCode: t.AppCode, Description: t.Description}
+	ti := tableInfo{Schema: t.Schema, Name: t.Name, App: t.App, AppCode: t.AppCode, Description: t.Description}
 	switch t.Kind {
 	case schema.AppTable:
 		ti.Kind = "app"

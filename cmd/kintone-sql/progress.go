@@ -25,16 +25,28 @@ const clearLine = "\r\x1b[K"
 // "fetched 1,500 of 20,000 records (7%), 3 requests". expected is
 // kintone's totalCount, <= 0 when unknown.
 func progressText(records, expected, requests int64) string {
-	req := "requests"
-	if requests == 1 {
-		req = "request"
-	}
+	req := plural(requests, "request", "requests")
 	if expected > 0 {
 		pct := records * 100 / expected
 		return fmt.Sprintf("fetched %s of %s records (%d%%), %s %s",
 			groupDigits(records), groupDigits(expected), pct, groupDigits(requests), req)
 	}
 	return fmt.Sprintf("fetched %s records, %s %s", groupDigits(records), groupDigits(requests), req)
+}
+
+// workText sums up a finished statement's kintone work for \timing, e.g.
+// "3 requests, 1,500 records fetched".
+func workText(records, requests int64) string {
+	return fmt.Sprintf("%s %s, %s %s fetched", groupDigits(requests), plural(requests, "request", "requests"),
+		groupDigits(records), plural(records, "record", "records"))
+}
+
+// plural picks the singular or plural form for n.
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // groupDigits writes n with comma thousands separators.

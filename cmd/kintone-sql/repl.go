@@ -72,7 +72,9 @@ func parseShellFlags(args []string, stderr io.Writer, getenv func(string) string
 		fmt.Fprintln(stderr, "and APITokenFile=PATH in the connection string read them from the environment or a file.")
 	}
 	cfg := &shellConfig{}
-	fs.StringVar(&cfg.dsn, "dsn", getenv("KINTONE_DSN"), "connection `string`, e.g. \"URL=https://example.cybozu.com;User=alice;PasswordEnv=KINTONE_PASSWORD\" (default $KINTONE_DSN)")
+	// The default is applied after parsing, so that -h never prints a
+	// connection string taken from the environment.
+	fs.StringVar(&cfg.dsn, "dsn", "", "connection `string`, e.g. \"URL=https://example.cybozu.com;User=alice;PasswordEnv=KINTONE_PASSWORD\" (default $KINTONE_DSN)")
 	fs.BoolVar(&cfg.demo, "demo", false, "use the built-in demo tenant even when KINTONE_DSN is set")
 	fs.Var(actionFlag{list: &cfg.actions}, "c", "run `SQL` (statements or a backslash command) and exit; repeatable")
 	fs.Var(actionFlag{list: &cfg.actions, file: true}, "f", "run the statements in `FILE` (- for standard input) and exit; repeatable")
@@ -89,6 +91,9 @@ func parseShellFlags(args []string, stderr io.Writer, getenv func(string) string
 		fmt.Fprintf(stderr, "unexpected argument %q (SQL goes after -c)\n", fs.Arg(0))
 		fs.Usage()
 		return nil, errUsage
+	}
+	if cfg.dsn == "" {
+		cfg.dsn = getenv("KINTONE_DSN")
 	}
 	f, err := checkFormat(cfg.format)
 	if err != nil {
@@ -141,7 +146,7 @@ func shell(parent context.Context, args []string, sio shellIO) error {
 	defer cancel()
 	interactive := len(cfg.actions) == 0 && sio.stdinTTY
 
-	conn, err := openConnection(ctx, cfg, sio.stderr, interactive)
+	conn, err := connectInterruptibly(ctx, cfg, sio, interactive)
 	if err != nil {
 		fmt.Fprintln(sio.stderr, errorLine(err, ""))
 		return errReported
@@ -163,19 +168,45 @@ func shell(parent context.Context, args []string, sio shellIO) error {
 	}
 	var sp splitter
 	s.completion = newCompletionCache(ctx, s.meta)
+	// Failing to read metadata only costs completion.
 	if conn.demo != nil {
-		_ = s.completion.load(ctx) // the demo answers at once; failures only cost completion
+		_ = s.completion.load(ctx) // every table with its columns: the demo answers at once
 	} else {
-		go func() { _ = s.completion.load(ctx) }()
+		go func() { _ = s.completion.loadNames(ctx) }()
 	}
 	conn.ready()
-	rl, err := newReadline(sio.stdin, sio.stdout, sio.stderr, historyPath(sio.getenv), readlineCompleter{sp: &sp, src: s.completion})
+	// Prompts and editing go to stdout, or to stderr when stdout is
+	// redirected, so that a file of results holds no prompts.
+	editorOut := sio.stdout
+	if !sio.stdoutTTY && sio.stderrTTY {
+		editorOut = sio.stderr
+	}
+	rl, err := newReadline(sio.stdin, editorOut, sio.stderr, historyPath(sio.getenv), readlineCompleter{sp: &sp, src: s.completion})
 	if err != nil {
 		fmt.Fprintln(sio.stderr, errorLine(err, ""))
 		return errReported
 	}
 	defer rl.Close()
 	return s.interactive(ctx, rl, &sp, conn.prompt)
+}
+
+// connectInterruptibly opens the connection; a signal meanwhile abandons
+// it (a real tenant may take the whole request timeout to answer).
+func connectInterruptibly(ctx context.Context, cfg *shellConfig, sio shellIO, interactive bool) (*connection, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	connected := make(chan struct{})
+	defer close(connected)
+	if sio.signals != nil {
+		go func() {
+			select {
+			case <-sio.signals:
+				cancel()
+			case <-connected:
+			}
+		}()
+	}
+	return openConnection(ctx, cfg, sio.stderr, interactive)
 }
 
 // watchSignals turns signals into cancellation: SIGTERM ends the shell;
@@ -284,7 +315,7 @@ func openConnection(ctx context.Context, cfg *shellConfig, stderr io.Writer, int
 		hint = ` Type \? for help.`
 	}
 	if c.demo != nil {
-		fmt.Fprintf(stderr, "Connected to the built-in demo tenant (kintone emulator at %s). Try: SELECT * FROM Deals LIMIT 5;%s\n", c.demo.srv.URL, hint)
+		fmt.Fprintf(stderr, "Connected to the built-in demo tenant (kintone emulator at %s). Try: SELECT 案件名, stage, amount FROM Deals LIMIT 5;%s\n", c.demo.srv.URL, hint)
 	} else if interactive {
 		fmt.Fprintf(stderr, "%s.%s\n", c.info, hint)
 	}

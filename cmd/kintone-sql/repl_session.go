@@ -91,7 +91,7 @@ func (s *session) execSQL(ctx context.Context, text string) (err error) {
 	}
 	if s.timing {
 		s.notice("Time: %.3f ms (%s)", float64(time.Since(start).Microseconds())/1000,
-			progressText(st.Records.Load(), st.Expected.Load(), st.Requests.Load()))
+			workText(st.Records.Load(), st.Requests.Load()))
 	}
 	return nil
 }

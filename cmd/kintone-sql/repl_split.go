@@ -55,9 +55,6 @@ func (s *splitter) Feed(line string) []inputItem {
 			return []inputItem{{Command: true, Text: t, Line: s.line}}
 		}
 	}
-	if !s.content {
-		s.startLine = s.line
-	}
 	var out []inputItem
 	for i := 0; i < len(line); i++ {
 		c := line[i]
@@ -66,7 +63,6 @@ func (s *splitter) Feed(line string) []inputItem {
 				if it, ok := s.take(); ok {
 					out = append(out, it)
 				}
-				s.startLine = s.line
 				continue
 			}
 			if lineCommentAt(line, i) {

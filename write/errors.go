@@ -1,0 +1,325 @@
+package write
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/kintone-sql/kintone/client"
+	"github.com/kintone-sql/kintone/schema"
+)
+
+// ErrConflict is matched (errors.Is) by the error of a write that kintone
+// refused because a record's revision changed after the driver read it
+// (409 GAIA_CO02): someone else edited the record in between, or the
+// revision given in WHERE $revision = ? is no longer current. Nothing of the
+// refused call was applied.
+var ErrConflict = errors.New("revision conflict: the record was changed by someone else after it was read")
+
+// conflictCode is kintone's error code for a revision mismatch.
+const conflictCode = "GAIA_CO02"
+
+// FieldError is one problem kintone reported about a written value, mapped
+// back to the statement row and column.
+type FieldError struct {
+	// Statement names the statement the row belongs to.
+	Statement string
+	// Row is the 1-based row of the statement (the VALUES row, the SELECT
+	// row, or the matched row of an UPDATE), 0 when unknown.
+	Row int
+	// Record is the record id when known, else 0.
+	Record int64
+	// Column is the SQL column, or kintone's field code when no column
+	// matches; "" for problems with the request as a whole.
+	Column string
+	// Key is kintone's error key, e.g. "records[3].amount.value".
+	Key string
+	// Messages are kintone's messages.
+	Messages []string
+}
+
+// String renders the problem as "row 3, column "Amount": messages".
+func (f FieldError) String() string {
+	var parts []string
+	if f.Row > 0 {
+		parts = append(parts, "row "+strconv.Itoa(f.Row))
+	}
+	if f.Record > 0 {
+		parts = append(parts, "record "+strconv.FormatInt(f.Record, 10))
+	}
+	if f.Column != "" {
+		parts = append(parts, "column "+strconv.Quote(f.Column))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, f.Key)
+	}
+	return strings.Join(parts, ", ") + ": " + strings.Join(f.Messages, " / ")
+}
+
+// Error is a write statement (or transaction commit) that kintone refused
+// or that failed part-way. It unwraps to the cause (a *client.Error for
+// kintone's answers) and matches ErrConflict for revision conflicts.
+type Error struct {
+	// Statement names the statement ("INSERT INTO Deals"), or "COMMIT".
+	Statement string
+	// Err is the cause.
+	Err error
+	// Fields are the value problems kintone reported, mapped to rows and
+	// columns.
+	Fields []FieldError
+	// Unwritten describes the rows of the refused call, none of which was
+	// written (e.g. "rows 2001–4000").
+	Unwritten string
+	// Written are the ids of the records that earlier calls of the same
+	// statement wrote and that stay written; empty when nothing was.
+	Written []int64
+	// WrittenRows is the number of statement rows those calls wrote.
+	WrittenRows int
+	// Conflict is true for a revision conflict (GAIA_CO02).
+	Conflict bool
+}
+
+// Error describes what failed, which rows were not written and which were.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("kintone: " + e.Statement + ": ")
+	var ce *client.Error
+	switch {
+	case e.Conflict && errors.As(e.Err, &ce):
+		b.WriteString(ErrConflict.Error() + " (" + conflictCode + ")")
+	case e.Conflict:
+		b.WriteString(ErrConflict.Error() + ": " + e.Err.Error())
+	case len(e.Fields) > 0:
+		b.WriteString("kintone refused ")
+		for i, f := range e.Fields {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(f.String())
+		}
+		if errors.As(e.Err, &ce) && ce.Code != "" {
+			b.WriteString(" (" + ce.Code + ")")
+		}
+	default:
+		b.WriteString(e.Err.Error())
+	}
+	if e.Unwritten != "" {
+		b.WriteString("; " + e.Unwritten + " were not written")
+	}
+	if len(e.Written) > 0 || e.WrittenRows > 0 {
+		fmt.Fprintf(&b, "; %d rows written by earlier requests stay written (ids %s)", e.WrittenRows, idRanges(e.Written))
+	} else {
+		b.WriteString("; nothing was written")
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is matches ErrConflict for revision conflicts.
+func (e *Error) Is(target error) bool { return target == ErrConflict && e.Conflict }
+
+// maxRanges bounds the id ranges an error message lists.
+const maxRanges = 12
+
+// idRanges renders ids compactly, e.g. "1–5, 9, 12–14", listing at most
+// maxRanges ranges.
+func idRanges(ids []int64) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	s := slices.Clone(ids)
+	slices.Sort(s)
+	s = slices.Compact(s)
+	var parts []string
+	for i := 0; i < len(s); {
+		j := i
+		for j+1 < len(s) && s[j+1] == s[j]+1 {
+			j++
+		}
+		if len(parts) == maxRanges {
+			parts = append(parts, fmt.Sprintf("… (%d in all)", len(s)))
+			break
+		}
+		if i == j {
+			parts = append(parts, strconv.FormatInt(s[i], 10))
+		} else {
+			parts = append(parts, strconv.FormatInt(s[i], 10)+"–"+strconv.FormatInt(s[j], 10))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
+// rowRanges describes the statement rows of ops, e.g. "rows 2001–4000" or,
+// across statements of a transaction, "the rows of statements 1–3".
+func rowRanges(ops []*op) string {
+	var rows []int64
+	stmts := map[*Result]bool{}
+	for _, o := range ops {
+		for _, ref := range o.refs {
+			stmts[ref.res] = true
+			rows = append(rows, int64(ref.row)+1)
+			for _, a := range ref.also {
+				rows = append(rows, int64(a)+1)
+			}
+		}
+	}
+	if len(stmts) > 1 {
+		return "the rows of all statements"
+	}
+	if len(rows) == 1 {
+		return "row " + strconv.FormatInt(rows[0], 10)
+	}
+	return "rows " + idRanges(rows)
+}
+
+// fieldErrors maps kintone's per-field messages to rows and columns, using
+// the op that failed (found by the bulk index, or the only op).
+func fieldErrors(ce *client.Error, ops []*op) []FieldError {
+	if ce == nil || len(ce.Errors) == 0 {
+		return nil
+	}
+	var failed *op
+	switch {
+	case ce.BulkIndex >= 0 && ce.BulkIndex < len(ops):
+		failed = ops[ce.BulkIndex]
+	case len(ops) == 1:
+		failed = ops[0]
+	}
+	keys := make([]string, 0, len(ce.Errors))
+	for k := range ce.Errors {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]FieldError, 0, len(keys))
+	for _, k := range keys {
+		fe := FieldError{Key: k, Messages: ce.Errors[k]}
+		if item, code, inner, ok := parseErrorKey(k); ok && failed != nil {
+			if item >= 0 && item < len(failed.refs) {
+				ref := failed.refs[item]
+				fe.Statement, fe.Row = ref.res.Statement, ref.row+1
+				if ids := failed.recordIDs(); item < len(ids) {
+					fe.Record = ids[item]
+				}
+			}
+			fe.Column = columnOf(failed.table, code, inner)
+		}
+		out = append(out, fe)
+	}
+	return out
+}
+
+// parseErrorKey splits kintone's error keys: "records[3].code.value",
+// "records[3][code].value", "record.code.values[0].value" and, for
+// subtables, "records[3].table.value[1].value.inner.value". item is -1
+// for the single-record form; ok is false for parameter keys ("ids").
+func parseErrorKey(k string) (item int, code, inner string, ok bool) {
+	rest := ""
+	switch {
+	case strings.HasPrefix(k, "records["):
+		end := strings.IndexByte(k, ']')
+		if end < 0 {
+			return 0, "", "", false
+		}
+		n, err := strconv.Atoi(k[len("records["):end])
+		if err != nil {
+			return 0, "", "", false
+		}
+		item, rest = n, k[end+1:]
+	case strings.HasPrefix(k, "record.") || strings.HasPrefix(k, "record["):
+		item, rest = 0, k[len("record"):]
+	default:
+		return 0, "", "", false
+	}
+	switch {
+	case strings.HasPrefix(rest, "."):
+		rest = rest[1:]
+		end := strings.IndexAny(rest, ".[")
+		if end < 0 {
+			end = len(rest)
+		}
+		code, rest = rest[:end], rest[end:]
+	case strings.HasPrefix(rest, "["):
+		end := strings.IndexByte(rest, ']')
+		if end < 0 {
+			return 0, "", "", false
+		}
+		code, rest = rest[1:end], rest[end+1:]
+	default:
+		return 0, "", "", false
+	}
+	if strings.HasPrefix(rest, ".value[") {
+		if i := strings.Index(rest, "].value."); i >= 0 {
+			inner = rest[i+len("].value."):]
+			if end := strings.IndexAny(inner, ".["); end >= 0 {
+				inner = inner[:end]
+			}
+		}
+	}
+	return item, code, inner, code != ""
+}
+
+// columnOf names the column of t written as field code (inner: the field
+// inside subtable code), falling back to the codes.
+func columnOf(t *schema.Table, code, inner string) string {
+	want := code
+	if inner != "" {
+		want = inner
+	}
+	if t != nil {
+		for _, c := range t.Columns {
+			if c.Code == want && c.Part != schema.PartName && c.Part != schema.PartRowID {
+				return c.Name
+			}
+		}
+	}
+	if inner != "" {
+		return code + "." + inner
+	}
+	return code
+}
+
+// sendError builds the *Error of a refused call: failed are the ops of
+// that call, done the ops that earlier calls applied.
+func sendError(name string, err error, failed, done []*op, atomicAll bool) *Error {
+	e := &Error{Statement: name, Err: err}
+	var ce *client.Error
+	if errors.As(err, &ce) {
+		e.Conflict = ce.Code == conflictCode
+		e.Fields = fieldErrors(ce, failed)
+	}
+	if !atomicAll {
+		e.Unwritten = rowRanges(failed)
+	}
+	seen := map[*rowOutcome]bool{}
+	for _, o := range done {
+		for _, ref := range o.refs {
+			for _, r := range ref.outcomes() {
+				if !seen[r] {
+					seen[r] = true
+					e.WrittenRows++
+				}
+			}
+		}
+		for _, ref := range o.refs {
+			e.Written = append(e.Written, ref.res.rows[ref.row].id)
+		}
+	}
+	e.Written = compactIDs(e.Written)
+	return e
+}
+
+// compactIDs sorts ids and drops duplicates and zeros.
+func compactIDs(ids []int64) []int64 {
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) > 0 && ids[0] == 0 {
+		ids = ids[1:]
+	}
+	return ids
+}
