@@ -8,16 +8,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/client"
-	"github.com/kintone-sql/kintone/engine"
 	"github.com/kintone-sql/kintone/translate"
-)
-
-// Errors returned for features that are not available yet.
-var (
-	// ErrTransactionsNotSupported is returned by BeginTx.
-	ErrTransactionsNotSupported = errors.New("kintone: transactions are not supported yet")
-	// ErrWritesNotSupported is returned by Exec for INSERT, UPDATE and DELETE.
-	ErrWritesNotSupported = errors.New("kintone: INSERT/UPDATE/DELETE are not supported yet")
 )
 
 // conn is one database/sql connection. kintone's REST API is stateless, so a
@@ -29,6 +20,8 @@ type conn struct {
 	// ownsConnector is set for a conn made by Driver.Open, whose
 	// connector serves it alone and closes with it.
 	ownsConnector bool
+	// tx is the open transaction, nil outside one (txn.go).
+	tx *txn
 }
 
 // Compile-time checks of the connection interfaces.
@@ -71,14 +64,9 @@ func (cn *conn) Close() error {
 	return nil
 }
 
-// Begin refuses transactions; see BeginTx.
+// Begin starts a transaction; see BeginTx.
 func (cn *conn) Begin() (driver.Tx, error) {
 	return cn.BeginTx(context.Background(), driver.TxOptions{})
-}
-
-// BeginTx returns ErrTransactionsNotSupported.
-func (cn *conn) BeginTx(context.Context, driver.TxOptions) (driver.Tx, error) {
-	return nil, ErrTransactionsNotSupported
 }
 
 // QueryContext plans query with its ? arguments against the connector's
@@ -107,32 +95,26 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	if err != nil {
 		return nil, err
 	}
-	env := &engine.Env{
-		Client:   cn.c.client,
-		Now:      now,
-		PageSize: cfg.Pagesize,
-		Stats:    statsFrom(ctx),
-		Logger:   cn.c.log,
-	}
-	it, err := node.Open(ctx, env)
+	it, err := node.Open(ctx, cn.newEnv(ctx, now))
 	if err != nil {
 		return nil, err
 	}
 	return newRows(node.Columns(), it), nil
 }
 
-// ExecContext returns ErrWritesNotSupported for INSERT, UPDATE and DELETE
-// (and REPLACE), and an error pointing to Query for anything else.
+// ExecContext runs INSERT, UPDATE and DELETE (see execWrite in exec.go),
+// and returns an error pointing to Query for anything else.
 func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	if cn.closed {
 		return nil, driver.ErrBadConn
 	}
-	if _, err := argValues(args); err != nil {
+	values, err := argValues(args)
+	if err != nil {
 		return nil, err
 	}
 	switch kw := leadingKeyword(query); kw {
 	case "INSERT", "UPDATE", "DELETE", "REPLACE":
-		return nil, ErrWritesNotSupported
+		return cn.execWrite(ctx, query, values)
 	case "":
 		return nil, errors.New("kintone: Exec: empty statement")
 	default:

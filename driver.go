@@ -16,9 +16,14 @@
 //
 // Arguments use ? placeholders; named parameters are not supported. Values
 // scan as int64, float64, string (exact decimals for NUMBER and CALC), bool,
-// time.Time (UTC) and []byte; empty kintone values are NULL. Transactions and
-// INSERT, UPDATE and DELETE are not supported yet. WithStats collects the
-// request and record counts of a statement.
+// time.Time (UTC) and []byte; empty kintone values are NULL. WithStats
+// collects the request and record counts of a statement.
+//
+// INSERT, UPDATE and DELETE run through Exec; each statement writes at most
+// 2,000 records per atomic kintone call, UPDATE and DELETE check the
+// revisions they read (ErrConflict), and transactions send all their writes
+// in one atomic bulkRequest at Commit. WithWriteReport returns the ids of
+// new records; UploadFile and DownloadFile handle attachments.
 package kintone
 
 import (

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -33,7 +34,7 @@ type MetaScan struct {
 
 // ErrCommentsNeedRecord is matched (errors.Is) by the error of a Comments
 // scan without AppId and RecordId keys.
-var ErrCommentsNeedRecord = fmt.Errorf("Comments needs AppId and RecordId in WHERE (= or IN), because kintone reads comments one record at a time; e.g. SELECT * FROM Comments WHERE AppId = 1 AND RecordId = 5")
+var ErrCommentsNeedRecord = errors.New("Comments needs AppId and RecordId in WHERE (= or IN), because kintone reads comments one record at a time; e.g. SELECT * FROM Comments WHERE AppId = 1 AND RecordId = 5")
 
 // Columns describes the scanned columns.
 func (s *MetaScan) Columns() []Column { return builtinColumns(s.Cols, s.Qualifier) }

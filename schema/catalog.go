@@ -331,21 +331,35 @@ func (c *Catalog) load(ctx context.Context, e *appEntry) (*appTables, error) {
 
 // fetchApp reads the fields and layout of an app and builds its tables. A
 // layout that kintone refuses is not fatal: the columns are then ordered
-// without it (see fieldOrder).
+// without it (see fieldOrder). An app that apps.json lists in a guest space
+// answers GAIA_IL23 on the normal path; it is then read, and later scanned,
+// through its guest-space path, so guest-space apps work without
+// GuestSpaceId in the connection string.
 func (c *Catalog) fetchApp(ctx context.Context, e *appEntry) (*appTables, error) {
-	fields, err := c.client.GetFormFields(ctx, e.id, c.opts.Lang)
+	cl, guest := c.client, max(c.opts.GuestSpaceID, 0)
+	fields, err := cl.GetFormFields(ctx, e.id, c.opts.Lang)
+	if isKintoneCode(err, "GAIA_IL23") && guest == 0 && e.spaceID > 0 {
+		cl, guest = cl.WithGuestSpace(e.spaceID), e.spaceID
+		fields, err = cl.GetFormFields(ctx, e.id, c.opts.Lang)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("schema: reading the fields of app %d (%q): %w%s", e.id, e.name, err, guestHint(err, e))
 	}
 	var layout *client.Layout
-	l, err := c.client.GetFormLayout(ctx, e.id)
+	l, err := cl.GetFormLayout(ctx, e.id)
 	switch {
 	case err == nil:
 		layout = &l
 	case !isKintoneError(err):
 		return nil, fmt.Errorf("schema: reading the form layout of app %d (%q): %w", e.id, e.name, err)
 	}
-	return buildAppTables(e, fields.Properties, layout, c.opts), nil
+	return buildAppTables(e, fields.Properties, layout, c.opts, guest), nil
+}
+
+// isKintoneCode reports whether kintone answered err with the error code.
+func isKintoneCode(err error, code string) bool {
+	var ke *client.Error
+	return errors.As(err, &ke) && ke.Code == code
 }
 
 // isKintoneError reports whether kintone itself answered err.
@@ -357,8 +371,7 @@ func isKintoneError(err error) bool {
 // guestHint explains GAIA_IL23 (a guest-space app called through the
 // normal path).
 func guestHint(err error, e *appEntry) string {
-	var ke *client.Error
-	if errors.As(err, &ke) && ke.Code == "GAIA_IL23" && e.spaceID > 0 {
+	if isKintoneCode(err, "GAIA_IL23") && e.spaceID > 0 {
 		return fmt.Sprintf(" (the app is in guest space %d: connect with GuestSpaceId=%d)", e.spaceID, e.spaceID)
 	}
 	return ""

@@ -11,9 +11,9 @@ import (
 
 // buildAppTables turns an app's form fields (and layout, nil when kintone
 // refused it) into the app table and, when the app is selected by
-// CheckForSubtablesIn, one table per SUBTABLE field.
-func buildAppTables(e *appEntry, props map[string]client.FieldProperty, layout *client.Layout, opts Options) *appTables {
-	guest := max(opts.GuestSpaceID, 0)
+// CheckForSubtablesIn, one table per SUBTABLE field. guest is the guest
+// space the app is reached through, 0 for the normal path.
+func buildAppTables(e *appEntry, props map[string]client.FieldProperty, layout *client.Layout, opts Options, guest int64) *appTables {
 	t := &Table{
 		Name:         e.name,
 		Aliases:      appAliases(e),

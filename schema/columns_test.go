@@ -15,7 +15,7 @@ import (
 // buildOne builds the tables of app 1 "A" from properties.
 func buildOne(opts Options, ps ...client.FieldProperty) *appTables {
 	e := &appEntry{id: 1, name: "A", subtables: opts.WantsSubtablesOf(1, "A", "")}
-	return buildAppTables(e, props(ps...), nil, opts)
+	return buildAppTables(e, props(ps...), nil, opts, max(opts.GuestSpaceID, 0))
 }
 
 // dec is a decimal from text, for expectations.

@@ -139,6 +139,7 @@ func mentions(s string) ([]client.Mention, error) {
 		return nil, nil
 	case strings.HasPrefix(s, "["):
 		if err := json.Unmarshal([]byte(s), &out); err != nil {
+			out = nil
 			var codes []string
 			if json.Unmarshal([]byte(s), &codes) != nil {
 				return nil, fmt.Errorf("%q is not a JSON array of mentions (objects with code and type, or login names)", s)

@@ -107,7 +107,11 @@ func (e *Error) Error() string {
 		b.WriteString(e.Err.Error())
 	}
 	if e.Unwritten != "" {
-		b.WriteString("; " + e.Unwritten + " were not written")
+		verb := " were not written"
+		if strings.HasPrefix(e.Unwritten, "row ") {
+			verb = " was not written"
+		}
+		b.WriteString("; " + e.Unwritten + verb)
 	}
 	if len(e.Written) > 0 || e.WrittenRows > 0 {
 		fmt.Fprintf(&b, "; %d rows written by earlier requests stay written (ids %s)", e.WrittenRows, idRanges(e.Written))
