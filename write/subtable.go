@@ -24,11 +24,11 @@ import (
 // subEdit is the change to one parent record's subtable.
 type subEdit struct {
 	parent  int64
-	rows    []int                    // statement rows (0-based)
-	added   []client.Record          // new rows, appended
-	changed map[int64]client.Record  // row id → new field values
-	deleted map[int64]bool           // row ids to drop
-	order   []int64                  // changed or deleted row ids, in statement order
+	rows    []int                   // statement rows (0-based)
+	added   []client.Record         // new rows, appended
+	changed map[int64]client.Record // row id → new field values
+	deleted map[int64]bool          // row ids to drop
+	order   []int64                 // changed or deleted row ids, in statement order
 }
 
 // subEdits collects edits per parent record in order of first appearance.

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -160,9 +161,15 @@ func TestE2ECommandsInOrder(t *testing.T) {
 
 func TestE2EDirectoryCommands(t *testing.T) {
 	r := runBinary(t, "", nil, "-c", `\du`, "-c", `\dg`, "-c", `\dt`).mustSucceed(t)
-	for _, want := range []string{"佐藤 太郎", "America/Los_Angeles", "営業チーム", "アプリ管理者", " Kintone | Deals "} {
+	for _, want := range []string{"佐藤 太郎", "America/Los_Angeles", "営業チーム", "アプリ管理者"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("want %q in\n%s", want, r.stdout)
+		}
+	}
+	// \dt lists app, subtable and guest-space app tables.
+	for _, want := range []string{`Kintone\s+\| Deals\s+\| app`, `Kintone\s+\| Deals_明細\s+\| subtable`, `Kintone\s+\| Partner Requests\s+\| app`} {
+		if !regexp.MustCompile(want).MatchString(r.stdout) {
+			t.Errorf("want %s in\n%s", want, r.stdout)
 		}
 	}
 	checkAligned(t, r.stdout)
@@ -282,8 +289,8 @@ func TestE2EErrors(t *testing.T) {
 		}
 	})
 	t.Run("kintone error code", func(t *testing.T) {
-		r := runBinary(t, "", nil, "-c", "SELECT * FROM `Partner Requests`")
-		if r.code != 1 || !strings.Contains(r.stderr, "GAIA_IL23") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 1 {
+		r := runBinary(t, "", nil, "-c", "SELECT * FROM Comments WHERE AppId = 2 AND RecordId = 99999")
+		if r.code != 1 || !strings.Contains(r.stderr, "GAIA_RE01") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 1 {
 			t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 		}
 	})
