@@ -131,6 +131,11 @@ func TestWriteStatementForms(t *testing.T) {
 		t.Errorf("after UPDATE: %v", got)
 	}
 
+	// A table alias qualifies SET and WHERE columns.
+	if n := affected(t, mustExec(t, db, "UPDATE Deals d SET d.memo = CONCAT(d.code, '#') WHERE d.code = 'k1'")); n != 1 {
+		t.Errorf("UPDATE with an alias: %d rows", n)
+	}
+
 	// By id: written without a read.
 	srv.ResetCounters()
 	if n := affected(t, mustExec(t, db, "UPDATE Deals SET name = ? WHERE $id = ?", "uno", id)); n != 1 {
@@ -145,7 +150,7 @@ func TestWriteStatementForms(t *testing.T) {
 	if !errors.Is(err, ErrConflict) {
 		t.Errorf("stale $revision: %v, want ErrConflict", err)
 	}
-	if n := affected(t, mustExec(t, db, "UPDATE Deals SET name = 'x' WHERE $id = ? AND $revision = 3", id)); n != 1 {
+	if n := affected(t, mustExec(t, db, "UPDATE Deals SET name = 'x' WHERE $id = ? AND $revision = 4", id)); n != 1 {
 		t.Errorf("current $revision: %d rows", n)
 	}
 

@@ -80,6 +80,9 @@ type Error struct {
 	WrittenRows int
 	// Conflict is true for a revision conflict (GAIA_CO02).
 	Conflict bool
+	// Checked are the ids of the records whose revisions the refused
+	// call checked (one of them changed), when known.
+	Checked []int64
 }
 
 // Error describes what failed, which rows were not written and which were.
@@ -90,8 +93,11 @@ func (e *Error) Error() string {
 	switch {
 	case e.Conflict && errors.As(e.Err, &ce):
 		b.WriteString(ErrConflict.Error() + " (" + conflictCode + ")")
+		if len(e.Checked) > 0 {
+			b.WriteString("; records checked: " + idRanges(e.Checked))
+		}
 	case e.Conflict:
-		b.WriteString(ErrConflict.Error() + ": " + e.Err.Error())
+		b.WriteString(ErrConflict.Error() + ": " + strings.TrimPrefix(e.Err.Error(), "kintone: "))
 	case len(e.Fields) > 0:
 		b.WriteString("kintone refused ")
 		for i, f := range e.Fields {
@@ -104,7 +110,7 @@ func (e *Error) Error() string {
 			b.WriteString(" (" + ce.Code + ")")
 		}
 	default:
-		b.WriteString(e.Err.Error())
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "kintone: "))
 	}
 	if e.Unwritten != "" {
 		verb := " were not written"
@@ -296,6 +302,12 @@ func sendError(name string, err error, failed, done []*op, atomicAll bool) *Erro
 	if errors.As(err, &ce) {
 		e.Conflict = ce.Code == conflictCode
 		e.Fields = fieldErrors(ce, failed)
+		if e.Conflict {
+			for _, o := range failed {
+				e.Checked = append(e.Checked, o.recordIDs()...)
+			}
+			e.Checked = compactIDs(e.Checked)
+		}
 	}
 	if !atomicAll {
 		e.Unwritten = rowRanges(failed)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kintone-sql/kintone/client"
 	"github.com/kintone-sql/kintone/engine"
+	"github.com/kintone-sql/kintone/kintonetest"
 	"github.com/kintone-sql/kintone/schema"
 )
 
@@ -189,5 +190,56 @@ func TestInsertSelectAcrossApps(t *testing.T) {
 	}
 	if n, _ := res.RowsAffected(); n != 150 || f.srv.RecordCount(arch) != 150 {
 		t.Fatalf("RowsAffected %d, %d records", n, f.srv.RecordCount(arch))
+	}
+}
+
+func TestReadOnlyLookupCategoryAndAutoText(t *testing.T) {
+	f := newWfix(t)
+	src, err := f.srv.CreateApp(kintonetest.AppSpec{Name: "Src", Fields: []*kintonetest.Field{
+		{Type: kintonetest.TypeSingleLineText, Code: "sk", Label: "SK", Unique: true},
+		{Type: kintonetest.TypeSingleLineText, Code: "sv", Label: "SV"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.AddRecords(src, []map[string]any{{"sk": "key1", "sv": "copied"}}); err != nil {
+		t.Fatal(err)
+	}
+	dst, err := f.srv.CreateApp(kintonetest.AppSpec{Name: "Dst", Fields: []*kintonetest.Field{
+		{Type: kintonetest.TypeSingleLineText, Code: "lk", Label: "LK", Lookup: &kintonetest.Lookup{RelatedApp: src,
+			RelatedKeyField: "sk", FieldMappings: []kintonetest.FieldMapping{{Field: "copy", RelatedField: "sv"}}}},
+		{Type: kintonetest.TypeSingleLineText, Code: "copy", Label: "Copy"},
+		{Type: kintonetest.TypeSingleLineText, Code: "auto", Label: "Auto", Expression: "lk"},
+		{Type: kintonetest.TypeCategory, Code: "カテゴリー", Label: "カテゴリー", Enabled: true},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	cat, err := schema.Load(ctx, f.c, schema.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := cat.Lookup(ctx, "Dst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Copy", "Auto", "カテゴリー"} {
+		ins := &Insert{Table: tab, Columns: wcols(t, tab, "LK", name), Values: [][]engine.Expr{lits("key1", "x")}}
+		if _, err := Exec(ctx, f.env(), ins); !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), name) {
+			t.Errorf("INSERT %s: %v", name, err)
+		}
+		up := &Update{Table: tab, Set: wcols(t, tab, name), Direct: &Direct{IDs: []int64{1}, Values: lits("x")}}
+		if _, err := Exec(ctx, f.env(), up); !errors.Is(err, ErrReadOnly) {
+			t.Errorf("UPDATE %s: %v", name, err)
+		}
+	}
+	res, err := Exec(ctx, f.env(), &Insert{Table: tab, Columns: wcols(t, tab, "LK"), Values: [][]engine.Expr{lits("key1")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := f.srv.Record(dst, res.IDs()[0])
+	if v := rec["copy"].(map[string]any)["value"]; v != "copied" {
+		t.Errorf("the lookup copied %v", v)
 	}
 }

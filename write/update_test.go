@@ -97,7 +97,7 @@ func TestUpdateRevisionConflictOverwritesNothing(t *testing.T) {
 	if !errors.Is(err, ErrConflict) {
 		t.Fatalf("error %v, want ErrConflict", err)
 	}
-	if !strings.Contains(err.Error(), "nothing was written") {
+	if !strings.Contains(err.Error(), "nothing was written") || !strings.Contains(err.Error(), "records checked: 1–3") {
 		t.Errorf("message %q", err)
 	}
 	for i, id := range res.IDs() {
