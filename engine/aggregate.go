@@ -2,13 +2,9 @@ package engine
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"io"
-	"strconv"
 	"strings"
-	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/kintone-sql/kintone/schema"
 )
@@ -69,167 +65,142 @@ func (a AggSpec) Type() schema.Type {
 	return a.Arg.Type()
 }
 
-// Aggregate computes aggregates over its whole input and yields one row
-// (whole-table aggregation; GROUP BY is not implemented yet). Empty input
-// gives COUNT 0 and NULL for the others, as SQL does.
+// Aggregate groups its input by the Groups expressions and computes the
+// aggregates of each group: one output row per group, holding the group
+// values followed by the aggregate values, groups in order of first
+// appearance. NULL group values form one group, as in SQL. Without Groups
+// the whole input is one group and empty input still gives one row
+// (COUNT 0, NULL for the others), as SQL does; with Groups empty input
+// gives no row. The groups (and the values of DISTINCT aggregates) are
+// held in memory.
 type Aggregate struct {
 	Input Node
-	Aggs  []AggSpec
+	// Groups are the GROUP BY expressions, evaluated on input rows.
+	Groups []Expr
+	Aggs   []AggSpec
 }
 
-// Columns are one column per aggregate, named by its SQL text.
+// Columns are one column per group expression, named by its SQL text,
+// then one per aggregate.
 func (a *Aggregate) Columns() []Column {
-	out := make([]Column, len(a.Aggs))
-	for i, s := range a.Aggs {
-		out[i] = Column{Name: s.String(), Type: s.Type(), Nullable: s.Func != AggCount}
+	out := make([]Column, 0, len(a.Groups)+len(a.Aggs))
+	for _, g := range a.Groups {
+		out = append(out, Column{Name: g.String(), Type: g.Type(), Nullable: true})
+	}
+	for _, s := range a.Aggs {
+		out = append(out, Column{Name: s.String(), Type: s.Type(), Nullable: s.Func != AggCount})
 	}
 	return out
 }
 
-// Explain lists the aggregates.
+// Explain lists the groups and the aggregates.
 func (a *Aggregate) Explain() Explain {
+	var d []string
+	op := "aggregate (client-side)"
+	if len(a.Groups) > 0 {
+		op = "hash aggregate (client-side)"
+		d = append(d, "group by "+joinExprs(a.Groups)+" (groups held in memory)")
+	}
 	items := make([]string, len(a.Aggs))
 	for i, s := range a.Aggs {
 		items[i] = s.String()
 	}
-	return Explain{Op: "aggregate (client-side)", Details: []string{strings.Join(items, ", ")}, Children: []Node{a.Input}}
+	if len(items) > 0 {
+		d = append(d, strings.Join(items, ", "))
+	}
+	args := make([]Expr, 0, len(a.Aggs))
+	for _, s := range a.Aggs {
+		if s.Arg != nil {
+			args = append(args, s.Arg)
+		}
+	}
+	return Explain{Op: op, Details: d, Children: withSubqueries([]Node{a.Input}, append(append([]Expr(nil), a.Groups...), args...)...)}
 }
 
-// aggState accumulates one aggregate.
-type aggState struct {
-	spec  AggSpec
-	count int64
-	isF   bool // some input was DOUBLE
-	sum   decimal.Decimal
-	sumF  float64
-	best  Value
-	seen  map[string]bool
+// aggGroup is one group: its values and its aggregate states.
+type aggGroup struct {
+	vals   Row
+	states []*aggState
 }
 
-// add folds one row in.
-func (s *aggState) add(env *Env, row Row) error {
-	if s.spec.Arg == nil {
-		s.count++
-		return nil
-	}
-	v, err := s.spec.Arg.Eval(env, row)
-	if err != nil || v == nil {
-		return err
-	}
-	if s.spec.Distinct {
-		k := valueKey(v)
-		if s.seen[k] {
-			return nil
-		}
-		if env != nil && env.MaxRows > 0 && int64(len(s.seen)) >= env.MaxRows {
-			return fmt.Errorf("%s needs more than %d distinct values in memory (the MaxRows limit)", s.spec, env.MaxRows)
-		}
-		s.seen[k] = true
-	}
-	s.count++
-	switch s.spec.Func {
-	case AggSum, AggAvg:
-		if f, ok := v.(float64); ok {
-			s.isF = true
-			s.sumF += f
-			return nil
-		}
-		d, ok := ToDecimal(v)
-		if !ok {
-			return fmt.Errorf("%s: cannot add %s values", s.spec, kindName(v))
-		}
-		s.sum = s.sum.Add(d)
-	case AggMin, AggMax:
-		if s.best == nil {
-			s.best = v
-			return nil
-		}
-		c, err := Compare(v, s.best)
-		if err != nil {
-			return fmt.Errorf("%s: %w", s.spec, err)
-		}
-		if (s.spec.Func == AggMin && c < 0) || (s.spec.Func == AggMax && c > 0) {
-			s.best = v
+// newGroup starts a group.
+func (a *Aggregate) newGroup(vals Row) *aggGroup {
+	g := &aggGroup{vals: vals, states: make([]*aggState, len(a.Aggs))}
+	for i, s := range a.Aggs {
+		g.states[i] = &aggState{spec: s}
+		if s.Distinct {
+			g.states[i].seen = map[string]bool{}
 		}
 	}
-	return nil
+	return g
 }
 
-// result returns the aggregate's value.
-func (s *aggState) result() Value {
-	switch s.spec.Func {
-	case AggCount:
-		return s.count
-	case AggSum, AggAvg:
-		if s.count == 0 {
-			return nil
-		}
-		if s.isF || s.spec.Type() == schema.TypeDouble {
-			total := s.sumF + s.sum.InexactFloat64()
-			if s.spec.Func == AggAvg {
-				return total / float64(s.count)
-			}
-			return total
-		}
-		if s.spec.Func == AggAvg {
-			scale := max(int32(0), -s.sum.Exponent()) + DivScaleIncrement
-			return s.sum.DivRound(decimal.NewFromInt(s.count), scale)
-		}
-		return s.sum
-	}
-	return s.best
-}
-
-// Open reads the whole input and prepares the single result row.
+// Open reads the whole input and builds the result rows.
 func (a *Aggregate) Open(ctx context.Context, env *Env) (Iterator, error) {
+	env.remember(ctx)
 	in, err := a.Input.Open(ctx, env)
 	if err != nil {
 		return nil, err
 	}
 	defer in.Close()
-	states := make([]*aggState, len(a.Aggs))
-	for i, s := range a.Aggs {
-		states[i] = &aggState{spec: s}
-		if s.Distinct {
-			states[i].seen = map[string]bool{}
-		}
-	}
+	mem := newBudget(env, "GROUP BY")
+	var order []*aggGroup
+	groups := map[string]*aggGroup{}
+	var key []byte
 	for {
 		row, err := in.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
+			mem.release()
 			return nil, err
 		}
-		for _, st := range states {
-			if err := st.add(env, row); err != nil {
+		vals := make(Row, len(a.Groups))
+		key = key[:0]
+		for i, g := range a.Groups {
+			if vals[i], err = g.Eval(env, row); err != nil {
+				mem.release()
+				return nil, err
+			}
+			key = appendKey(key, vals[i], false)
+		}
+		g := groups[string(key)]
+		if g == nil {
+			if err := mem.add(1); err != nil {
+				return nil, err
+			}
+			g = a.newGroup(vals)
+			groups[string(key)] = g
+			order = append(order, g)
+		}
+		for _, st := range g.states {
+			if err := st.add(env, row, mem); err != nil {
+				mem.release()
 				return nil, err
 			}
 		}
 	}
-	out := make(Row, len(states))
-	for i, st := range states {
-		out[i] = st.result()
+	if len(a.Groups) == 0 && len(order) == 0 {
+		order = append(order, a.newGroup(nil))
 	}
-	return &bufferIter{items: []sortItem{{row: out}}}, nil
+	items := make([]sortItem, len(order))
+	for i, g := range order {
+		out := make(Row, 0, len(a.Groups)+len(a.Aggs))
+		out = append(out, g.vals...)
+		for _, st := range g.states {
+			out = append(out, st.result())
+		}
+		items[i] = sortItem{row: out}
+	}
+	return &bufferIter{items: items, mem: mem}, nil
 }
 
-// valueKey is a key under which equal values (by Compare) collide: numbers
-// by exact value, text by bytes, times by instant.
-func valueKey(v Value) string {
-	switch x := v.(type) {
-	case string:
-		return "s" + x
-	case []byte:
-		return "s" + string(x)
-	case time.Time:
-		return "t" + strconv.FormatInt(x.UnixNano(), 10)
-	case float64:
-		return "n" + decimal.NewFromFloat(x).String()
+// joinExprs renders expressions separated by commas.
+func joinExprs(es []Expr) string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.String()
 	}
-	if d, ok := ToDecimal(v); ok {
-		return "n" + d.String()
-	}
-	return fmt.Sprintf("?%v", v)
+	return strings.Join(parts, ", ")
 }

@@ -8,6 +8,7 @@ package engine
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -72,8 +73,10 @@ type Env struct {
 	// Now is the statement's clock, fixed for the whole statement (NOW(),
 	// CURDATE()).
 	Now time.Time
-	// MaxRows caps the rows a statement may hold in memory (sorts, groups,
-	// joins); <= 0 means no cap.
+	// MaxRows caps the rows a statement may hold in memory at once, summed
+	// over its sorts, groups, join build sides, DISTINCT sets and
+	// materialized inputs (the driver's MaxRowsInMemory); <= 0 means no cap.
+	// Streaming steps (scans, filters, projections, limits) hold no rows.
 	MaxRows int64
 	// PageSize is the number of records per kintone request (1..500).
 	PageSize int
@@ -81,6 +84,24 @@ type Env struct {
 	Stats *Stats
 	// Logger receives debug logs; nil means silent.
 	Logger *slog.Logger
+
+	// run is the statement's run-time state (memory held, subquery
+	// results, outer rows of correlated subqueries).
+	run runState
+}
+
+// runState is the mutable part of an Env, guarded by mu.
+type runState struct {
+	mu sync.Mutex
+	// ctx is the statement's context, for subqueries (see remember).
+	ctx context.Context
+	// held is the number of rows the statement's operators hold.
+	held int64
+	// cache holds materialized inputs and subquery results.
+	cache map[cacheKey]any
+	// frames is the stack of outer-row values of the correlated
+	// subqueries being evaluated, innermost last.
+	frames []Row
 }
 
 // Stats counts a statement's kintone work, for progress lines and tests.

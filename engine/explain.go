@@ -76,12 +76,11 @@ func (e *ExplainPlan) Open(ctx context.Context, env *Env) (Iterator, error) {
 	return &bufferIter{items: items}, nil
 }
 
-// Estimate asks kintone how many records the scan's condition matches
-// (one GET records.json, limit 1, totalCount) and derives the number of
-// requests the scan will send.
-func (s *Scan) Estimate(ctx context.Context, env *Env) (string, error) {
+// MatchCount asks kintone how many records the scan's condition matches:
+// one GET records.json with limit 1, fields [$id] and totalCount.
+func (s *Scan) MatchCount(ctx context.Context, env *Env) (int64, error) {
 	if env == nil || env.Client == nil {
-		return "", fmt.Errorf("engine: estimate of %s needs a kintone client", s.Table.Name)
+		return 0, fmt.Errorf("engine: count of %s needs a kintone client", s.Table.Name)
 	}
 	one := 1
 	q := &query.Query{Where: s.Where, Limit: &one}
@@ -91,19 +90,33 @@ func (s *Scan) Estimate(ctx context.Context, env *Env) (string, error) {
 	_, total, err := s.client(env).GetRecords(ctx, client.GetRecordsRequest{
 		App: s.Table.App, Fields: []string{schema.ColumnID}, Query: q.String(), TotalCount: true})
 	if err != nil {
-		return "", err
+		return 0, err
 	}
 	if total == nil {
-		return "", fmt.Errorf("engine: kintone sent no totalCount for app %d", s.Table.App)
+		return 0, fmt.Errorf("engine: kintone sent no totalCount for app %d", s.Table.App)
 	}
-	read := max(*total-s.Offset, 0)
+	return *total, nil
+}
+
+// RecordsPerRequest returns the records per request the scan uses
+// under env.
+func (s *Scan) RecordsPerRequest(env *Env) int { return s.pageSize(env) }
+
+// Estimate asks kintone how many records the scan's condition matches
+// (MatchCount) and derives the number of requests the scan will send.
+func (s *Scan) Estimate(ctx context.Context, env *Env) (string, error) {
+	total, err := s.MatchCount(ctx, env)
+	if err != nil {
+		return "", err
+	}
+	read := max(total-s.Offset, 0)
 	if s.Limit != NoLimit {
 		read = min(read, s.Limit)
 	}
 	page := int64(s.pageSize(env))
 	fetched := read
 	if s.Paging == PagingSeek && s.Offset > query.MaxOffset || s.Paging == PagingCursor {
-		fetched += min(s.Offset, *total) // skipped client-side
+		fetched += min(s.Offset, total) // skipped client-side
 	}
 	reqs := max(int64(1), (fetched+page-1)/page)
 	switch s.Paging {
@@ -112,5 +125,5 @@ func (s *Scan) Estimate(ctx context.Context, env *Env) (string, error) {
 	case PagingCursor:
 		reqs++ // creating the cursor
 	}
-	return fmt.Sprintf("estimate: %d records match; %d to read in about %d requests", *total, read, reqs), nil
+	return fmt.Sprintf("estimate: %d records match; %d to read in about %d requests", total, read, reqs), nil
 }

@@ -293,3 +293,15 @@ func (e *Neg) Type() schema.Type {
 
 // String renders the negation.
 func (e *Neg) String() string { return "-" + e.X.String() }
+
+// kids returns the operands.
+func (e *Arith) kids() []Expr { return []Expr{e.L, e.R} }
+
+// withKids copies the operation with new operands.
+func (e *Arith) withKids(k []Expr) Expr { return &Arith{Op: e.Op, L: k[0], R: k[1]} }
+
+// kids returns the operand.
+func (e *Neg) kids() []Expr { return []Expr{e.X} }
+
+// withKids copies the negation with a new operand.
+func (e *Neg) withKids(k []Expr) Expr { return &Neg{X: k[0]} }

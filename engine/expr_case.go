@@ -86,3 +86,35 @@ func (c *Case) String() string {
 	b.WriteString(" END")
 	return b.String()
 }
+
+// kids returns the operand (if any), each arm's condition and result, and
+// the ELSE result (if any).
+func (c *Case) kids() []Expr {
+	var out []Expr
+	if c.Operand != nil {
+		out = append(out, c.Operand)
+	}
+	for _, w := range c.Whens {
+		out = append(out, w.Cond, w.Then)
+	}
+	if c.Else != nil {
+		out = append(out, c.Else)
+	}
+	return out
+}
+
+// withKids copies the expression with new operands, in the order of kids.
+func (c *Case) withKids(k []Expr) Expr {
+	out := &Case{}
+	if c.Operand != nil {
+		out.Operand, k = k[0], k[1:]
+	}
+	for range c.Whens {
+		out.Whens = append(out.Whens, When{Cond: k[0], Then: k[1]})
+		k = k[2:]
+	}
+	if c.Else != nil {
+		out.Else = k[0]
+	}
+	return out
+}

@@ -265,3 +265,35 @@ func (e *IsBool) String() string {
 	}
 	return s + "FALSE"
 }
+
+// kids returns the operands.
+func (c *Comparison) kids() []Expr { return []Expr{c.L, c.R} }
+
+// withKids copies the comparison with new operands.
+func (c *Comparison) withKids(k []Expr) Expr { return &Comparison{Op: c.Op, L: k[0], R: k[1]} }
+
+// kids returns the tested value and the list.
+func (e *InList) kids() []Expr { return append([]Expr{e.X}, e.List...) }
+
+// withKids copies the test with new operands.
+func (e *InList) withKids(k []Expr) Expr {
+	return &InList{X: k[0], List: append([]Expr(nil), k[1:]...), Not: e.Not}
+}
+
+// kids returns the value and the bounds.
+func (e *Between) kids() []Expr { return []Expr{e.X, e.Lo, e.Hi} }
+
+// withKids copies the test with new operands.
+func (e *Between) withKids(k []Expr) Expr { return &Between{X: k[0], Lo: k[1], Hi: k[2], Not: e.Not} }
+
+// kids returns the tested value.
+func (e *IsNull) kids() []Expr { return []Expr{e.X} }
+
+// withKids copies the test with a new operand.
+func (e *IsNull) withKids(k []Expr) Expr { return &IsNull{X: k[0], Not: e.Not} }
+
+// kids returns the tested value.
+func (e *IsBool) kids() []Expr { return []Expr{e.X} }
+
+// withKids copies the test with a new operand.
+func (e *IsBool) withKids(k []Expr) Expr { return &IsBool{X: k[0], Want: e.Want, Not: e.Not} }

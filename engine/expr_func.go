@@ -61,3 +61,9 @@ func (c *Call) String() string {
 	}
 	return c.Fn.Name + "(" + strings.Join(args, ", ") + ")"
 }
+
+// kids returns the arguments.
+func (c *Call) kids() []Expr { return c.Args }
+
+// withKids copies the call with new arguments.
+func (c *Call) withKids(k []Expr) Expr { return &Call{Fn: c.Fn, Args: k} }

@@ -64,3 +64,25 @@ func KintoneOnly(e Expr) bool {
 	})
 	return found
 }
+
+// kids returns the searched columns.
+func (m *Match) kids() []Expr {
+	out := make([]Expr, len(m.Cols))
+	for i, c := range m.Cols {
+		out[i] = c
+	}
+	return out
+}
+
+// withKids copies the search with new columns; an operand that is no
+// longer a column reference keeps the original column.
+func (m *Match) withKids(k []Expr) Expr {
+	out := &Match{Text: m.Text, Cols: make([]*ColumnRef, len(m.Cols))}
+	for i, c := range m.Cols {
+		out.Cols[i] = c
+		if ref, ok := k[i].(*ColumnRef); ok {
+			out.Cols[i] = ref
+		}
+	}
+	return out
+}

@@ -136,3 +136,11 @@ func foldASCII(r rune) rune {
 	}
 	return r
 }
+
+// kids returns the value and the pattern.
+func (e *Like) kids() []Expr { return []Expr{e.X, e.Pattern} }
+
+// withKids copies the test with new operands.
+func (e *Like) withKids(k []Expr) Expr {
+	return &Like{X: k[0], Pattern: k[1], Escape: e.Escape, Not: e.Not}
+}

@@ -131,3 +131,21 @@ func joinTerms(terms []Expr, sep string) string {
 	}
 	return strings.Join(parts, sep)
 }
+
+// kids returns the terms.
+func (e *And) kids() []Expr { return e.Terms }
+
+// withKids copies the conjunction with new terms.
+func (e *And) withKids(k []Expr) Expr { return &And{Terms: k} }
+
+// kids returns the terms.
+func (e *Or) kids() []Expr { return e.Terms }
+
+// withKids copies the disjunction with new terms.
+func (e *Or) withKids(k []Expr) Expr { return &Or{Terms: k} }
+
+// kids returns the operand.
+func (e *Not) kids() []Expr { return []Expr{e.X} }
+
+// withKids copies the negation with a new operand.
+func (e *Not) withKids(k []Expr) Expr { return &Not{X: k[0]} }

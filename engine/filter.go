@@ -14,11 +14,12 @@ func (f *Filter) Columns() []Column { return f.Input.Columns() }
 
 // Explain shows the condition.
 func (f *Filter) Explain() Explain {
-	return Explain{Op: "filter (client-side)", Details: []string{f.Cond.String()}, Children: []Node{f.Input}}
+	return Explain{Op: "filter (client-side)", Details: []string{f.Cond.String()}, Children: withSubqueries([]Node{f.Input}, f.Cond)}
 }
 
 // Open opens the input.
 func (f *Filter) Open(ctx context.Context, env *Env) (Iterator, error) {
+	env.remember(ctx)
 	in, err := f.Input.Open(ctx, env)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,6 +47,35 @@ func common(ts []schema.Type) schema.Type {
 		}
 	}
 	return out
+}
+
+// intArg reads a numeric argument as an integer, rounding a fraction half
+// away from zero (MySQL's conversion); ok is false for values without a
+// numeric reading.
+func intArg(v Value) (int64, bool) {
+	if n, ok := v.(int64); ok {
+		return n, true
+	}
+	if f, ok := v.(float64); ok {
+		if math.IsNaN(f) || f >= math.MaxInt64 || f <= math.MinInt64 {
+			return 0, false
+		}
+		return int64(math.Round(f)), true
+	}
+	d, ok := ToDecimal(v)
+	if !ok {
+		return 0, false
+	}
+	n, ok := bigIntFits(d.Round(0))
+	return n, ok
+}
+
+// nullable wraps an Eval that may report "no value" as NULL.
+func nullable(v Value, ok bool) (Value, error) {
+	if !ok {
+		return nil, nil
+	}
+	return v, nil
 }
 
 // Now returns the statement clock: env.Now in UTC truncated to whole

@@ -26,11 +26,12 @@ func (p *Project) Explain() Explain {
 		}
 		items[i] = s
 	}
-	return Explain{Op: "project", Details: []string{strings.Join(items, ", ")}, Children: []Node{p.Input}}
+	return Explain{Op: "project", Details: []string{strings.Join(items, ", ")}, Children: withSubqueries([]Node{p.Input}, p.Exprs...)}
 }
 
 // Open opens the input.
 func (p *Project) Open(ctx context.Context, env *Env) (Iterator, error) {
+	env.remember(ctx)
 	in, err := p.Input.Open(ctx, env)
 	if err != nil {
 		return nil, err

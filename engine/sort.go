@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -25,7 +26,7 @@ func (k SortKey) String() string {
 // Sort orders its input client-side: NULLs first in ascending order and
 // last in descending order (MySQL's and SQLite's placement), values by
 // Compare, ties kept in input order (stable). It holds every row in
-// memory, at most Env.MaxRows of them.
+// memory, within the statement's Env.MaxRows.
 type Sort struct {
 	Input Node
 	Keys  []SortKey
@@ -40,7 +41,12 @@ func (s *Sort) Explain() Explain {
 	for i, k := range s.Keys {
 		keys[i] = k.String()
 	}
-	return Explain{Op: "sort (client-side)", Details: []string{strings.Join(keys, ", ")}, Children: []Node{s.Input}}
+	exprs := make([]Expr, len(s.Keys))
+	for i, k := range s.Keys {
+		exprs[i] = k.Expr
+	}
+	return Explain{Op: "sort (client-side)", Details: []string{strings.Join(keys, ", ")},
+		Children: withSubqueries([]Node{s.Input}, exprs...)}
 }
 
 // sortItem is one buffered row and its key values.
@@ -51,30 +57,17 @@ type sortItem struct {
 
 // Open reads and sorts the whole input.
 func (s *Sort) Open(ctx context.Context, env *Env) (Iterator, error) {
+	env.remember(ctx)
 	in, err := s.Input.Open(ctx, env)
 	if err != nil {
 		return nil, err
 	}
 	defer in.Close()
-	var items []sortItem
-	for {
-		row, err := in.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if env != nil && env.MaxRows > 0 && int64(len(items)) >= env.MaxRows {
-			return nil, fmt.Errorf("sort needs more than %d rows in memory (the MaxRows limit); narrow the query with WHERE or LIMIT", env.MaxRows)
-		}
-		keys := make([]Value, len(s.Keys))
-		for i, k := range s.Keys {
-			if keys[i], err = k.Expr.Eval(env, row); err != nil {
-				return nil, err
-			}
-		}
-		items = append(items, sortItem{row: slices.Clone(row), keys: keys})
+	mem := newBudget(env, "ORDER BY")
+	items, err := s.read(env, in, mem)
+	if err != nil {
+		mem.release()
+		return nil, err
 	}
 	var cmpErr error
 	slices.SortStableFunc(items, func(a, b sortItem) int {
@@ -93,14 +86,40 @@ func (s *Sort) Open(ctx context.Context, env *Env) (Iterator, error) {
 		return 0
 	})
 	if cmpErr != nil {
+		mem.release()
 		return nil, cmpErr
 	}
-	return &bufferIter{items: items}, nil
+	return &bufferIter{items: items, mem: mem}, nil
 }
 
-// bufferIter yields buffered rows.
+// read buffers the input rows with their key values.
+func (s *Sort) read(env *Env, in Iterator, mem *budget) ([]sortItem, error) {
+	var items []sortItem
+	for {
+		row, err := in.Next()
+		if errors.Is(err, io.EOF) {
+			return items, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := mem.add(1); err != nil {
+			return nil, err
+		}
+		keys := make([]Value, len(s.Keys))
+		for i, k := range s.Keys {
+			if keys[i], err = k.Expr.Eval(env, row); err != nil {
+				return nil, err
+			}
+		}
+		items = append(items, sortItem{row: slices.Clone(row), keys: keys})
+	}
+}
+
+// bufferIter yields buffered rows; mem, when set, is released on Close.
 type bufferIter struct {
 	items []sortItem
+	mem   *budget
 }
 
 // Next returns the next buffered row.
@@ -116,5 +135,8 @@ func (it *bufferIter) Next() (Row, error) {
 // Close drops the buffer.
 func (it *bufferIter) Close() error {
 	it.items = nil
+	if it.mem != nil {
+		it.mem.release()
+	}
 	return nil
 }

@@ -12,10 +12,13 @@ type Values struct {
 	Rows []Row
 	// Reason explains the node in EXPLAIN.
 	Reason string
+	// Cols describes the rows; nil when the node feeds a Project that
+	// reads no column (SELECT without FROM).
+	Cols []Column
 }
 
-// Columns is empty: Values feeds a Project.
-func (v *Values) Columns() []Column { return nil }
+// Columns returns Cols.
+func (v *Values) Columns() []Column { return v.Cols }
 
 // Explain shows the row count.
 func (v *Values) Explain() Explain {

@@ -1,51 +1,19 @@
 package engine
 
+// composite is an expression with operands. kids lists them in a fixed
+// order; withKids returns a copy of the expression holding the given
+// operands, in that order, and the expression's other settings.
+type composite interface {
+	kids() []Expr
+	withKids(kids []Expr) Expr
+}
+
 // Children returns the direct operands of an expression of this package
-// (nil for leaves and unknown kinds).
+// (nil for leaves and unknown kinds). The outer values of a subquery are
+// its operands; the subquery's own plan is not.
 func Children(e Expr) []Expr {
-	switch x := e.(type) {
-	case *Comparison:
-		return []Expr{x.L, x.R}
-	case *InList:
-		return append([]Expr{x.X}, x.List...)
-	case *Between:
-		return []Expr{x.X, x.Lo, x.Hi}
-	case *IsNull:
-		return []Expr{x.X}
-	case *IsBool:
-		return []Expr{x.X}
-	case *And:
-		return x.Terms
-	case *Or:
-		return x.Terms
-	case *Not:
-		return []Expr{x.X}
-	case *Like:
-		return []Expr{x.X, x.Pattern}
-	case *Arith:
-		return []Expr{x.L, x.R}
-	case *Neg:
-		return []Expr{x.X}
-	case *Call:
-		return x.Args
-	case *Case:
-		var out []Expr
-		if x.Operand != nil {
-			out = append(out, x.Operand)
-		}
-		for _, w := range x.Whens {
-			out = append(out, w.Cond, w.Then)
-		}
-		if x.Else != nil {
-			out = append(out, x.Else)
-		}
-		return out
-	case *Match:
-		out := make([]Expr, len(x.Cols))
-		for i, c := range x.Cols {
-			out[i] = c
-		}
-		return out
+	if c, ok := e.(composite); ok {
+		return c.kids()
 	}
 	return nil
 }
@@ -59,4 +27,49 @@ func Walk(e Expr, fn func(Expr)) {
 	for _, c := range Children(e) {
 		Walk(c, fn)
 	}
+}
+
+// MapExpr returns a copy of e with sub-expressions replaced. fn is called
+// on e first: when it reports done, its result replaces e as a whole;
+// otherwise e's operands are mapped the same way and e is copied with
+// them (e itself is returned when no operand changed). The input is never
+// modified.
+func MapExpr(e Expr, fn func(Expr) (out Expr, done bool, err error)) (Expr, error) {
+	if e == nil {
+		return nil, nil
+	}
+	out, done, err := fn(e)
+	if err != nil || done {
+		return out, err
+	}
+	c, ok := e.(composite)
+	if !ok {
+		return e, nil
+	}
+	kids := c.kids()
+	mapped := make([]Expr, len(kids))
+	changed := false
+	for i, k := range kids {
+		m, err := MapExpr(k, fn)
+		if err != nil {
+			return nil, err
+		}
+		mapped[i] = m
+		changed = changed || m != k
+	}
+	if !changed {
+		return e, nil
+	}
+	return c.withKids(mapped), nil
+}
+
+// Contains reports whether e or an expression below it satisfies pred.
+func Contains(e Expr, pred func(Expr) bool) bool {
+	found := false
+	Walk(e, func(x Expr) {
+		if !found && pred(x) {
+			found = true
+		}
+	})
+	return found
 }

@@ -2,9 +2,7 @@ package kintonetest
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 )
@@ -16,49 +14,12 @@ type appResp struct {
 	Raw    string
 }
 
-// appAuth is how appDo authenticates: a password login or API tokens.
-type appAuth struct {
-	login, password string
-	token           string
-}
-
-// appAdmin is the default administrator.
-var appAdmin = appAuth{login: DefaultUser, password: DefaultPassword}
-
 // appDo sends one request with a JSON body (nil for none) and decodes the
 // JSON answer.
-func appDo(t *testing.T, srv *Server, auth appAuth, method, path string, body any) appResp {
+func appDo(t *testing.T, srv *Server, auth testAuth, method, path string, body any) appResp {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, srv.URL+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if auth.token != "" {
-		req.Header.Set("X-Cybozu-API-Token", auth.token)
-	} else {
-		req.Header.Set("X-Cybozu-Authorization", base64.StdEncoding.EncodeToString([]byte(auth.login+":"+auth.password)))
-	}
-	res, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := appResp{Status: res.StatusCode, Raw: string(data)}
+	status, _, data := roundTrip(t, srv, newTestRequest(t, srv, auth, method, path, body))
+	out := appResp{Status: status, Raw: string(data)}
 	if err := json.Unmarshal(data, &out.Body); err != nil {
 		t.Fatalf("%s %s: response is not a JSON object: %q", method, path, data)
 	}
@@ -68,7 +29,7 @@ func appDo(t *testing.T, srv *Server, auth appAuth, method, path string, body an
 // appOK sends a request as the administrator and fails unless it is 200.
 func appOK(t *testing.T, srv *Server, method, path string, body any) map[string]any {
 	t.Helper()
-	r := appDo(t, srv, appAdmin, method, path, body)
+	r := appDo(t, srv, testAdmin, method, path, body)
 	if r.Status != http.StatusOK {
 		t.Fatalf("%s %s: status %d: %s", method, path, r.Status, r.Raw)
 	}
@@ -94,11 +55,7 @@ func appNewServer(t *testing.T) *Server {
 // appCreate seeds an app and fails the test on error.
 func appCreate(t *testing.T, srv *Server, spec AppSpec) int64 {
 	t.Helper()
-	id, err := srv.CreateApp(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return seedID(t, srv.CreateApp, spec)
 }
 
 // appJSONEqual fails unless got and want marshal to equal JSON values.

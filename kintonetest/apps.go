@@ -1,9 +1,11 @@
 package kintonetest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -100,6 +102,46 @@ func appInt(v any, key string) (int64, bool, *apiError) {
 		return 0, false, errField(key, msgInteger)
 	}
 	return n, true, nil
+}
+
+// appIndexed reads the object parameter param, {key: {index, ...}}, of the
+// settings PUTs that order their members by "index" (states, views): read
+// turns each member, reported under prefix "param[key]", into a T. The
+// results come in index order, then key order.
+func appIndexed[T any](param string, obj map[string]any, read func(prefix, key string, m map[string]any) (T, *apiError)) ([]T, *apiError) {
+	type indexed struct {
+		index int64
+		key   string
+		v     T
+	}
+	list := make([]indexed, 0, len(obj))
+	for key, rv := range obj {
+		prefix := fmt.Sprintf("%s[%s]", param, key)
+		m, ok := rv.(map[string]any)
+		if !ok {
+			return nil, errField(prefix, msgNotObject)
+		}
+		idx, set, err := appInt(m["index"], prefix+".index")
+		if err != nil {
+			return nil, err
+		}
+		if !set {
+			return nil, errRequired(prefix + ".index")
+		}
+		v, err := read(prefix, key, m)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, indexed{idx, key, v})
+	}
+	slices.SortFunc(list, func(a, b indexed) int {
+		return cmp.Or(cmp.Compare(a.index, b.index), strings.Compare(a.key, b.key))
+	})
+	out := make([]T, len(list))
+	for i, it := range list {
+		out[i] = it.v
+	}
+	return out, nil
 }
 
 // Validation messages shared by the app endpoints (ja, as kintone's
@@ -266,6 +308,18 @@ type appsQuery struct {
 	offset   int64
 }
 
+// idSet returns ids as a set, or nil (no filter) when there are none.
+func idSet(ids []int64) map[int64]bool {
+	if len(ids) == 0 {
+		return nil
+	}
+	set := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set
+}
+
 // parseAppsQuery validates apps.json's parameters (kintone-api.md §5; the
 // limit/offset messages follow the SDK fixtures).
 func parseAppsQuery(c *call) (*appsQuery, *apiError) {
@@ -274,22 +328,12 @@ func parseAppsQuery(c *call) (*appsQuery, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) > 0 {
-		q.ids = map[int64]bool{}
-		for _, id := range ids {
-			q.ids[id] = true
-		}
-	}
+	q.ids = idSet(ids)
 	spaces, err := appIDList(c, "spaceIds", maxAppsFilter)
 	if err != nil {
 		return nil, err
 	}
-	if len(spaces) > 0 {
-		q.spaceIDs = map[int64]bool{}
-		for _, id := range spaces {
-			q.spaceIDs[id] = true
-		}
-	}
+	q.spaceIDs = idSet(spaces)
 	codes := appList(c, "codes")
 	if len(codes) > maxAppsFilter {
 		return nil, errTooManyParams("codes", maxAppsFilter)
@@ -301,7 +345,7 @@ func parseAppsQuery(c *call) (*appsQuery, *apiError) {
 			if n, isNum := v.(json.Number); isNum {
 				s = n.String()
 			} else {
-				return nil, errField(key, "文字列を入力してください。")
+				return nil, errField(key, msgNotString)
 			}
 		}
 		if n := len([]rune(s)); n < 1 || n > maxAppCodeLen {
@@ -316,7 +360,7 @@ func parseAppsQuery(c *call) (*appsQuery, *apiError) {
 		s, isStr := v.(string)
 		if !isStr {
 			if arr, isArr := v.([]any); !isArr || len(arr) > 0 {
-				return nil, errField("name", "文字列を入力してください。")
+				return nil, errField("name", msgNotString)
 			}
 		}
 		if len([]rune(s)) > maxAppNameLen {

@@ -65,7 +65,7 @@ func TestAppGetAppShape(t *testing.T) {
 		{"id=0", 400, "CB_VA01"},
 		{"id=abc", 400, "CB_VA01"},
 	} {
-		r := appDo(t, f.srv, appAdmin, "GET", "/k/v1/app.json?"+tc.query, nil)
+		r := appDo(t, f.srv, testAdmin, "GET", "/k/v1/app.json?"+tc.query, nil)
 		appWantError(t, r, tc.status, tc.code)
 	}
 }
@@ -152,7 +152,7 @@ func TestAppGetAppsLimits(t *testing.T) {
 		{"name=" + strings.Repeat("n", 65), "CB_VA01", "name"},
 		{strings.Join(many, "&"), "GAIA_TO03", ""},
 	} {
-		r := appDo(t, srv, appAdmin, "GET", "/k/v1/apps.json?"+tc.query, nil)
+		r := appDo(t, srv, testAdmin, "GET", "/k/v1/apps.json?"+tc.query, nil)
 		appWantError(t, r, 400, tc.code)
 		if tc.key != "" {
 			errs, _ := r.Body["errors"].(map[string]any)
@@ -171,11 +171,11 @@ func TestAppTokenRules(t *testing.T) {
 	if err := f.srv.AddAPIToken(f.customers, "tok-manage", TokenPermissions{View: true, ManageApp: true}); err != nil {
 		t.Fatal(err)
 	}
-	tok := appAuth{token: "tok-deals"}
-	manage := appAuth{token: "tok-manage"}
+	tok := testAuth{token: "tok-deals"}
+	manage := testAuth{token: "tok-manage"}
 	for _, tc := range []struct {
 		name   string
-		auth   appAuth
+		auth   testAuth
 		method string
 		path   string
 		body   any
@@ -225,13 +225,13 @@ func TestAppGuestPathRules(t *testing.T) {
 	for _, ep := range endpoints {
 		t.Run(ep, func(t *testing.T) {
 			// A guest-space app through the normal path: 400 GAIA_IL23.
-			r := appDo(t, f.srv, appAdmin, "GET", "/k/v1/"+fmt.Sprintf(ep, f.partner), nil)
+			r := appDo(t, f.srv, testAdmin, "GET", "/k/v1/"+fmt.Sprintf(ep, f.partner), nil)
 			appWantError(t, r, 400, "GAIA_IL23")
 			// A normal app through a guest path: 403 CB_NO02.
-			r = appDo(t, f.srv, appAdmin, "GET", fmt.Sprintf("/k/guest/%d/v1/", f.guest)+fmt.Sprintf(ep, f.deals), nil)
+			r = appDo(t, f.srv, testAdmin, "GET", fmt.Sprintf("/k/guest/%d/v1/", f.guest)+fmt.Sprintf(ep, f.deals), nil)
 			appWantError(t, r, 403, "CB_NO02")
 			// The guest app through its own guest path works.
-			r = appDo(t, f.srv, appAdmin, "GET", fmt.Sprintf("/k/guest/%d/v1/", f.guest)+fmt.Sprintf(ep, f.partner), nil)
+			r = appDo(t, f.srv, testAdmin, "GET", fmt.Sprintf("/k/guest/%d/v1/", f.guest)+fmt.Sprintf(ep, f.partner), nil)
 			if r.Status != 200 {
 				t.Fatalf("guest path: %d %s", r.Status, r.Raw)
 			}
@@ -239,11 +239,11 @@ func TestAppGuestPathRules(t *testing.T) {
 	}
 	// Writes follow the same rule.
 	body := map[string]any{"app": f.partner, "properties": map[string]any{"n": map[string]any{"type": "NUMBER", "code": "n", "label": "N"}}}
-	appWantError(t, appDo(t, f.srv, appAdmin, "POST", "/k/v1/preview/app/form/fields.json", body), 400, "GAIA_IL23")
-	r := appDo(t, f.srv, appAdmin, "POST", fmt.Sprintf("/k/guest/%d/v1/preview/app/form/fields.json", f.guest), body)
+	appWantError(t, appDo(t, f.srv, testAdmin, "POST", "/k/v1/preview/app/form/fields.json", body), 400, "GAIA_IL23")
+	r := appDo(t, f.srv, testAdmin, "POST", fmt.Sprintf("/k/guest/%d/v1/preview/app/form/fields.json", f.guest), body)
 	if r.Status != 200 {
 		t.Fatalf("guest add fields: %d %s", r.Status, r.Raw)
 	}
 	// Only password auth reaches apps.json; an unknown user is 401.
-	appWantError(t, appDo(t, f.srv, appAuth{login: "nobody", password: "x"}, "GET", "/k/v1/apps.json", nil), 401, "CB_WA01")
+	appWantError(t, appDo(t, f.srv, testAuth{user: "nobody", pass: "x"}, "GET", "/k/v1/apps.json", nil), 401, "CB_WA01")
 }

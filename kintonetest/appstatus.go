@@ -2,7 +2,6 @@ package kintonetest
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 )
 
@@ -30,10 +29,7 @@ func cloneProcess(p *ProcessManagement) *ProcessManagement {
 // statusHandler serves GET [preview/]app/status.json.
 func statusHandler(preview bool) handlerFunc {
 	return func(c *call) (any, *apiError) {
-		if err := checkLang(c); err != nil {
-			return nil, err
-		}
-		a, err := settingsApp(c, preview)
+		a, err := localizedSettingsApp(c, preview)
 		if err != nil {
 			return nil, err
 		}
@@ -96,7 +92,7 @@ func putStatus(c *call) (any, *apiError) {
 	if v, ok := c.param("enable"); ok && v != nil {
 		b, ok := propBool(v)
 		if !ok {
-			return nil, errField("enable", "真偽値を指定してください。")
+			return nil, errField("enable", msgNotBool)
 		}
 		p.Enable = b
 	}
@@ -135,31 +131,14 @@ func putStatus(c *call) (any, *apiError) {
 func parseStates(v any) ([]State, *apiError) {
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return nil, errField("states", "オブジェクトを指定してください。")
+		return nil, errField("states", msgNotObject)
 	}
-	type indexed struct {
-		index int64
-		state State
-	}
-	list := make([]indexed, 0, len(obj))
-	for name, rv := range obj {
-		prefix := fmt.Sprintf("states[%s]", name)
-		m, ok := rv.(map[string]any)
-		if !ok {
-			return nil, errField(prefix, "オブジェクトを指定してください。")
-		}
-		idx, set, err := appInt(m["index"], prefix+".index")
-		if err != nil {
-			return nil, err
-		}
-		if !set {
-			return nil, errRequired(prefix + ".index")
-		}
+	return appIndexed("states", obj, func(prefix, name string, m map[string]any) (State, *apiError) {
 		s := State{Name: name, AssigneeType: "ONE"}
 		if as, ok := m["assignee"].(map[string]any); ok {
 			s.AssigneeType, _ = as["type"].(string)
 			if !assigneeTypes[s.AssigneeType] {
-				return nil, errField(prefix+".assignee.type", msgEnum)
+				return s, errField(prefix+".assignee.type", msgEnum)
 			}
 			ents, _ := as["entities"].([]any)
 			for i, ev := range ents {
@@ -168,38 +147,27 @@ func parseStates(v any) ([]State, *apiError) {
 				typ, _ := ent["type"].(string)
 				code, _ := ent["code"].(string)
 				if !assigneeKinds[typ] {
-					return nil, errField(fmt.Sprintf("%s.assignee.entities[%d].entity.type", prefix, i), msgEnum)
+					return s, errField(fmt.Sprintf("%s.assignee.entities[%d].entity.type", prefix, i), msgEnum)
 				}
 				s.Assignees = append(s.Assignees, Entity{Type: typ, Code: code})
 			}
 		}
-		list = append(list, indexed{idx, s})
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].index != list[j].index {
-			return list[i].index < list[j].index
-		}
-		return list[i].state.Name < list[j].state.Name
+		return s, nil
 	})
-	out := make([]State, len(list))
-	for i, is := range list {
-		out[i] = is.state
-	}
-	return out, nil
 }
 
 // parseActions reads actions [{name, from, to, filterCond?, type?}].
 func parseActions(v any) ([]Action, *apiError) {
 	arr, ok := v.([]any)
 	if !ok {
-		return nil, errField("actions", "配列を指定してください。")
+		return nil, errField("actions", msgNotArray)
 	}
 	out := make([]Action, 0, len(arr))
 	for i, rv := range arr {
 		prefix := fmt.Sprintf("actions[%d]", i)
 		m, ok := rv.(map[string]any)
 		if !ok {
-			return nil, errField(prefix, "オブジェクトを指定してください。")
+			return nil, errField(prefix, msgNotObject)
 		}
 		ac := Action{Type: "PRIMARY"}
 		ac.Name, _ = m["name"].(string)

@@ -59,7 +59,7 @@ func TestAppStatusGetPutDeploy(t *testing.T) {
 		{"enable without states", map[string]any{"app": plain, "enable": true, "states": map[string]any{}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			appWantError(t, appDo(t, srv, appAdmin, "PUT", "/k/v1/preview/app/status.json", tc.body), 400, "CB_VA01")
+			appWantError(t, appDo(t, srv, testAdmin, "PUT", "/k/v1/preview/app/status.json", tc.body), 400, "CB_VA01")
 		})
 	}
 }

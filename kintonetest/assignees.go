@@ -24,21 +24,16 @@ func putRecordAssignees(c *call) (any, *apiError) {
 	if err := c.decode(&req); err != nil {
 		return nil, err
 	}
-	errs := map[string][]string{}
-	if !req.App.Set {
-		errs["app"] = []string{c.msgRequiredParam()}
-	}
-	if !req.ID.Set {
-		errs["id"] = []string{c.msgRequiredParam()}
-	}
+	errs := fieldErrs{}
+	c.requireSet(errs, map[string]flexInt{"app": req.App, "id": req.ID})
 	if req.Assignees == nil {
-		errs["assignees"] = []string{c.msgRequiredParam()}
+		errs.add("assignees", c.msgRequiredParam())
 	} else if len(*req.Assignees) > maxAssignees {
-		errs["assignees"] = []string{c.text(fmt.Sprintf("%d件以下で指定してください。", maxAssignees),
-			fmt.Sprintf("A maximum of %d assignees can be specified.", maxAssignees))}
+		errs.add("assignees", c.text(fmt.Sprintf("%d件以下で指定してください。", maxAssignees),
+			fmt.Sprintf("A maximum of %d assignees can be specified.", maxAssignees)))
 	}
-	if len(errs) > 0 {
-		return nil, errValidation(errs)
+	if err := errs.err(); err != nil {
+		return nil, err
 	}
 	a, err := c.app(req.App.Value, accessManage)
 	if err != nil {

@@ -8,18 +8,14 @@ import (
 func TestAssigneesUpdate(t *testing.T) {
 	srv, appID, _ := procSetup(t)
 	id := procSeedRecord(t, srv, appID, "alice", nil)
-	plain, err := srv.CreateApp(AppSpec{Name: "No process"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	plainID := procSeedRecord(t, srv, plain, "alice", nil)
+	plain, plainID := procPlainRecord(t, srv)
 	if err := srv.AddAPIToken(appID, "tok-edit", TokenPermissions{View: true, Edit: true}); err != nil {
 		t.Fatal(err)
 	}
 	if err := srv.AddAPIToken(appID, "tok-manage", TokenPermissions{View: true, ManageApp: true}); err != nil {
 		t.Fatal(err)
 	}
-	put := func(auth procAuth, body map[string]any) (int, map[string]any) {
+	put := func(auth testAuth, body map[string]any) (int, map[string]any) {
 		return procDo(t, srv, auth, http.MethodPut, "/k/v1/record/assignees.json", body)
 	}
 	tooMany := make([]string, maxAssignees+1)
@@ -29,18 +25,18 @@ func TestAssigneesUpdate(t *testing.T) {
 
 	errCases := []struct {
 		name       string
-		auth       procAuth
+		auth       testAuth
 		body       map[string]any
 		wantStatus int
 		wantCode   string
 		wantKey    string
 	}{
-		{"missing assignees", procAdmin, map[string]any{"app": appID, "id": id}, 400, "CB_VA01", "assignees"},
-		{"too many", procAdmin, map[string]any{"app": appID, "id": id, "assignees": tooMany}, 400, "CB_VA01", "assignees"},
-		{"unknown user", procAdmin, map[string]any{"app": appID, "id": id, "assignees": []string{"bob", "zed"}}, 400, "GAIA_IL26", ""},
-		{"unknown record", procAdmin, map[string]any{"app": appID, "id": 77, "assignees": []string{}}, 404, "GAIA_RE01", ""},
-		{"stale revision", procAdmin, map[string]any{"app": appID, "id": id, "assignees": []string{}, "revision": 4}, 409, "GAIA_CO02", ""},
-		{"process disabled", procAdmin, map[string]any{"app": plain, "id": plainID, "assignees": []string{}}, 400, "GAIA_ST02", ""},
+		{"missing assignees", testAdmin, map[string]any{"app": appID, "id": id}, 400, "CB_VA01", "assignees"},
+		{"too many", testAdmin, map[string]any{"app": appID, "id": id, "assignees": tooMany}, 400, "CB_VA01", "assignees"},
+		{"unknown user", testAdmin, map[string]any{"app": appID, "id": id, "assignees": []string{"bob", "zed"}}, 400, "GAIA_IL26", ""},
+		{"unknown record", testAdmin, map[string]any{"app": appID, "id": 77, "assignees": []string{}}, 404, "GAIA_RE01", ""},
+		{"stale revision", testAdmin, map[string]any{"app": appID, "id": id, "assignees": []string{}, "revision": 4}, 409, "GAIA_CO02", ""},
+		{"process disabled", testAdmin, map[string]any{"app": plain, "id": plainID, "assignees": []string{}}, 400, "GAIA_ST02", ""},
 		{"token without app management", procToken("tok-edit"), map[string]any{"app": appID, "id": id, "assignees": []string{}}, 403, "GAIA_NO01", ""},
 	}
 	for _, tc := range errCases {
@@ -49,7 +45,7 @@ func TestAssigneesUpdate(t *testing.T) {
 			t.Errorf("%s: got %d %v, want %d %s", tc.name, status, body, tc.wantStatus, tc.wantCode)
 			continue
 		}
-		if tc.wantKey != "" && !procErrorKeys(body)[tc.wantKey] {
+		if tc.wantKey != "" && !errorKeys(body)[tc.wantKey] {
 			t.Errorf("%s: errors lack %q: %v", tc.name, tc.wantKey, body["errors"])
 		}
 	}
@@ -57,7 +53,7 @@ func TestAssigneesUpdate(t *testing.T) {
 
 	// "Not started" is an ANY state: several assignees are fine, and a
 	// login named twice counts once.
-	status, body := put(procAdmin, map[string]any{"app": appID, "id": id, "assignees": []string{"bob", "carol", "bob"}, "revision": 1})
+	status, body := put(testAdmin, map[string]any{"app": appID, "id": id, "assignees": []string{"bob", "carol", "bob"}, "revision": 1})
 	if status != 200 || body["revision"] != "2" {
 		t.Fatalf("set assignees: %d %v", status, body)
 	}
@@ -74,12 +70,12 @@ func TestAssigneesUpdate(t *testing.T) {
 	}
 
 	// A ONE state takes a single assignee.
-	if status, body := procStatus(t, srv, procAdmin, appID, id, "Start", "alice", nil); status != 200 {
+	if status, body := procStatus(t, srv, testAdmin, appID, id, "Start", "alice", nil); status != 200 {
 		t.Fatalf("Start: %d %v", status, body)
 	}
-	status, body = put(procAdmin, map[string]any{"app": appID, "id": id, "assignees": []string{"alice", "bob"}})
+	status, body = put(testAdmin, map[string]any{"app": appID, "id": id, "assignees": []string{"alice", "bob"}})
 	procWantError(t, status, body, 400, "CB_VA01")
-	status, body = put(procAdmin, map[string]any{"app": appID, "id": id, "assignees": []string{"bob"}})
+	status, body = put(testAdmin, map[string]any{"app": appID, "id": id, "assignees": []string{"bob"}})
 	if status != 200 || body["revision"] != "6" {
 		t.Fatalf("single assignee in a ONE state: %d %v", status, body)
 	}

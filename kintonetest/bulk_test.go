@@ -59,7 +59,7 @@ func TestBulkRollback(t *testing.T) {
 		{recBulkReq("DELETE", "/k/v1/records.json", map[string]any{"app": app, "ids": []int{42}}), 404, "GAIA_RE01", ""},
 	} {
 		reqs := append(append([]any{}, first...), tc.third, recBulkReq("POST", "/k/v1/record.json", map[string]any{"app": app}))
-		r := recDo(t, srv, recAdmin, "POST", "/k/v1/bulkRequest.json", map[string]any{"requests": reqs})
+		r := recDo(t, srv, testAdmin, "POST", "/k/v1/bulkRequest.json", map[string]any{"requests": reqs})
 		results, _ := r.body["results"].([]any)
 		if r.status != tc.status || len(results) != 4 || r.header.Get("X-Cybozu-Error") != tc.code {
 			t.Fatalf("%s: status %d, body %v", tc.code, r.status, r.body)
@@ -110,7 +110,7 @@ func TestBulkRequestValidation(t *testing.T) {
 		{"/k/v1/bulkRequest.json", []any{post(gpath, gapp)}, 400, "CB_VA01", "requests[0].api"},
 		{fmt.Sprintf("/k/guest/%d/v1/bulkRequest.json", guest), []any{post("/k/v1/record.json", app)}, 400, "CB_VA01", "requests[0].api"},
 	} {
-		r := recDo(t, srv, recAdmin, "POST", tc.path, map[string]any{"requests": tc.reqs})
+		r := recDo(t, srv, testAdmin, "POST", tc.path, map[string]any{"requests": tc.reqs})
 		recWantErr(t, r, tc.status, tc.code)
 		if _, ok := recErrKeys(r)[tc.key]; !ok {
 			t.Errorf("%s %v: errors %v lack %q", tc.path, tc.reqs, r.body["errors"], tc.key)
@@ -121,11 +121,11 @@ func TestBulkRequestValidation(t *testing.T) {
 	}
 	// Inside its guest space a bulk request reaches the guest app; a
 	// normal-app request there fails the whole bulk with the app's error.
-	r := recDo(t, srv, recAdmin, "POST", fmt.Sprintf("/k/guest/%d/v1/bulkRequest.json", guest), map[string]any{"requests": []any{post(gpath, gapp)}})
+	r := recDo(t, srv, testAdmin, "POST", fmt.Sprintf("/k/guest/%d/v1/bulkRequest.json", guest), map[string]any{"requests": []any{post(gpath, gapp)}})
 	if r.status != 200 || srv.RecordCount(gapp) != 1 {
 		t.Errorf("guest bulk: %d %v", r.status, r.body)
 	}
-	r = recDo(t, srv, recAdmin, "POST", "/k/v1/bulkRequest.json", map[string]any{"requests": []any{post("/k/v1/record.json", app), post("/k/v1/record.json", gapp)}})
+	r = recDo(t, srv, testAdmin, "POST", "/k/v1/bulkRequest.json", map[string]any{"requests": []any{post("/k/v1/record.json", app), post("/k/v1/record.json", gapp)}})
 	if r.status != 400 || r.body["results"].([]any)[1].(map[string]any)["code"] != "GAIA_IL23" || srv.RecordCount(app) != 0 {
 		t.Errorf("guest app through /k/v1 in bulk: %d %v", r.status, r.body)
 	}
@@ -144,11 +144,11 @@ func TestBulkTokens(t *testing.T) {
 		recBulkReq("POST", "/k/v1/record.json", map[string]any{"app": a1}),
 		recBulkReq("POST", "/k/v1/record.json", map[string]any{"app": a2}),
 	}}
-	r := recDo(t, srv, recAuth{token: "t1"}, "POST", "/k/v1/bulkRequest.json", reqs)
+	r := recDo(t, srv, testAuth{token: "t1"}, "POST", "/k/v1/bulkRequest.json", reqs)
 	if r.status != 403 || r.body["results"].([]any)[1].(map[string]any)["code"] != "GAIA_NO01" || srv.RecordCount(a1) != 0 {
 		t.Fatalf("one token: %d %v", r.status, r.body)
 	}
-	if r := recDo(t, srv, recAuth{token: "t1,t2"}, "POST", "/k/v1/bulkRequest.json", reqs); r.status != 200 || srv.RecordCount(a1)+srv.RecordCount(a2) != 2 {
+	if r := recDo(t, srv, testAuth{token: "t1,t2"}, "POST", "/k/v1/bulkRequest.json", reqs); r.status != 200 || srv.RecordCount(a1)+srv.RecordCount(a2) != 2 {
 		t.Errorf("both tokens: %d %v", r.status, r.body)
 	}
 }

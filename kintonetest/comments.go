@@ -20,12 +20,6 @@ const (
 	maxMentions = 10
 )
 
-// msgNotInEnum is kintone's CB_VA01 message for a value outside an enum
-// (observed for a bad `order`, kintone-api.md §3).
-func (c *call) msgNotInEnum() string {
-	return c.text("Enum値のいずれかでなければなりません。", "must be one of the enum value")
-}
-
 // commentTimeLayout is the createdAt format: UTC with seconds.
 const commentTimeLayout = "2006-01-02T15:04:05Z"
 
@@ -68,36 +62,28 @@ func getRecordComments(c *call) (any, *apiError) {
 	if err := c.decode(&req); err != nil {
 		return nil, err
 	}
-	errs := map[string][]string{}
-	if !req.App.Set {
-		errs["app"] = []string{c.msgRequiredParam()}
-	}
-	if !req.Record.Set {
-		errs["record"] = []string{c.msgRequiredParam()}
-	}
+	errs := fieldErrs{}
+	c.requireSet(errs, map[string]flexInt{"app": req.App, "record": req.Record})
 	if req.Order != "" && req.Order != "asc" && req.Order != "desc" {
-		errs["order"] = []string{c.msgNotInEnum()}
+		errs.add("order", c.msgNotInEnum())
 	}
 	atLeastZero := c.text("最小でも0以上です。", "must be greater than or equal to 0")
 	if req.Offset.Set && req.Offset.Value < 0 {
-		errs["offset"] = []string{atLeastZero}
+		errs.add("offset", atLeastZero)
 	}
 	switch {
 	case req.Limit.Set && req.Limit.Value < 0:
-		errs["limit"] = []string{atLeastZero}
+		errs.add("limit", atLeastZero)
 	case req.Limit.Set && req.Limit.Value > maxCommentsPerGet:
-		errs["limit"] = []string{c.text(fmt.Sprintf("最大でも%d以下です。", maxCommentsPerGet),
-			fmt.Sprintf("must be less than or equal to %d", maxCommentsPerGet))}
+		errs.add("limit", c.text(fmt.Sprintf("最大でも%d以下です。", maxCommentsPerGet),
+			fmt.Sprintf("must be less than or equal to %d", maxCommentsPerGet)))
 	}
-	if len(errs) > 0 {
-		return nil, errValidation(errs)
-	}
-	a, err := c.commentApp(req.App.Value, accessView)
-	if err != nil {
+	if err := errs.err(); err != nil {
 		return nil, err
 	}
-	if c.visibleRecord(a, req.Record.Value) == nil {
-		return nil, errRecordNotFound(req.Record.Value)
+	a, err := c.commentApp(req.App.Value, req.Record.Value)
+	if err != nil {
+		return nil, err
 	}
 	limit := int64(maxCommentsPerGet)
 	if req.Limit.Set {
@@ -187,54 +173,46 @@ func postRecordComment(c *call) (any, *apiError) {
 	if err := c.decode(&req); err != nil {
 		return nil, err
 	}
-	errs := map[string][]string{}
-	if !req.App.Set {
-		errs["app"] = []string{c.msgRequiredParam()}
-	}
-	if !req.Record.Set {
-		errs["record"] = []string{c.msgRequiredParam()}
-	}
+	errs := fieldErrs{}
+	c.requireSet(errs, map[string]flexInt{"app": req.App, "record": req.Record})
 	var mentions []Entity
 	switch {
 	case req.Comment == nil:
-		errs["comment"] = []string{c.msgRequiredParam()}
+		errs.add("comment", c.msgRequiredParam())
 	default:
 		text := req.Comment.Text
 		switch {
 		case text == nil || *text == "":
-			errs["comment.text"] = []string{c.msgRequiredParam()}
+			errs.add("comment.text", c.msgRequiredParam())
 		case utf8.RuneCountInString(string(*text)) > maxCommentText:
-			errs["comment.text"] = []string{c.text(fmt.Sprintf("%d文字より短くなければなりません。", maxCommentText+1),
-				fmt.Sprintf("Enter less than %d characters.", maxCommentText+1))}
+			errs.add("comment.text", c.text(fmt.Sprintf("%d文字より短くなければなりません。", maxCommentText+1),
+				fmt.Sprintf("Enter less than %d characters.", maxCommentText+1)))
 		}
 		if len(req.Comment.Mentions) > maxMentions {
-			errs["comment.mentions"] = []string{c.text(fmt.Sprintf("宛先は%d件まで指定できます。", maxMentions),
-				fmt.Sprintf("A maximum of %d mentions can be specified.", maxMentions))}
+			errs.add("comment.mentions", c.text(fmt.Sprintf("宛先は%d件まで指定できます。", maxMentions),
+				fmt.Sprintf("A maximum of %d mentions can be specified.", maxMentions)))
 		}
 		for i, m := range req.Comment.Mentions {
 			key := fmt.Sprintf("comment.mentions[%d].", i)
 			if m.Code == "" {
-				errs[key+"code"] = []string{c.msgRequiredParam()}
+				errs.add(key+"code", c.msgRequiredParam())
 			}
 			switch m.Type {
 			case "USER", "GROUP", "ORGANIZATION":
 			case "":
-				errs[key+"type"] = []string{c.msgRequiredParam()}
+				errs.add(key+"type", c.msgRequiredParam())
 			default:
-				errs[key+"type"] = []string{c.msgNotInEnum()}
+				errs.add(key+"type", c.msgNotInEnum())
 			}
 			mentions = append(mentions, Entity{Code: string(m.Code), Type: string(m.Type)})
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errValidation(errs)
-	}
-	a, err := c.commentApp(req.App.Value, accessView)
-	if err != nil {
+	if err := errs.err(); err != nil {
 		return nil, err
 	}
-	if c.visibleRecord(a, req.Record.Value) == nil {
-		return nil, errRecordNotFound(req.Record.Value)
+	a, err := c.commentApp(req.App.Value, req.Record.Value)
+	if err != nil {
+		return nil, err
 	}
 	st := c.srv.st
 	for _, m := range mentions {
@@ -275,21 +253,14 @@ func deleteRecordComment(c *call) (any, *apiError) {
 	if err := c.decode(&req); err != nil {
 		return nil, err
 	}
-	errs := map[string][]string{}
-	for key, v := range map[string]flexInt{"app": req.App, "record": req.Record, "comment": req.Comment} {
-		if !v.Set {
-			errs[key] = []string{c.msgRequiredParam()}
-		}
-	}
-	if len(errs) > 0 {
-		return nil, errValidation(errs)
-	}
-	a, err := c.commentApp(req.App.Value, accessView)
-	if err != nil {
+	errs := fieldErrs{}
+	c.requireSet(errs, map[string]flexInt{"app": req.App, "record": req.Record, "comment": req.Comment})
+	if err := errs.err(); err != nil {
 		return nil, err
 	}
-	if c.visibleRecord(a, req.Record.Value) == nil {
-		return nil, errRecordNotFound(req.Record.Value)
+	a, err := c.commentApp(req.App.Value, req.Record.Value)
+	if err != nil {
+		return nil, err
 	}
 	var found *comment
 	for _, cm := range a.comments[req.Record.Value] {
@@ -322,17 +293,21 @@ func deleteRecordComment(c *call) (any, *apiError) {
 	return struct{}{}, nil
 }
 
-// commentApp looks the app up for a comment call and refuses apps whose
-// comment feature is off: GAIA_RE12, status UNCONFIRMED, 400 is used (like
-// GAIA_ST02 for a disabled process).
-func (c *call) commentApp(id int64, need appAccess) (*app, *apiError) {
-	a, err := c.app(id, need)
+// commentApp looks the app up for a comment call on one of its records
+// (view rights suffice). Apps whose comment feature is off are refused:
+// GAIA_RE12, status UNCONFIRMED, 400 is used (like GAIA_ST02 for a
+// disabled process). A record the call cannot see is 404 GAIA_RE01.
+func (c *call) commentApp(appID, recordID int64) (*app, *apiError) {
+	a, err := c.app(appID, accessView)
 	if err != nil {
 		return nil, err
 	}
 	if a.CommentsDisabled {
 		return nil, newError(http.StatusBadRequest, "GAIA_RE12",
 			"コメント機能が無効化されています。", "Comment feature is disabled.")
+	}
+	if c.visibleRecord(a, recordID) == nil {
+		return nil, errRecordNotFound(recordID)
 	}
 	return a, nil
 }

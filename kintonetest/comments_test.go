@@ -12,9 +12,9 @@ import (
 // cmtSetup starts a server with users alice and bob, group "devs",
 // organization "sales", a comment-enabled app with one record and a
 // comment-disabled app with one record.
-func cmtSetup(t *testing.T) (srv *Server, clk *procClock, appID, recID, offApp, offRec int64) {
+func cmtSetup(t *testing.T) (srv *Server, clk *testClock, appID, recID, offApp, offRec int64) {
 	t.Helper()
-	clk = &procClock{t: time.Date(2026, 6, 17, 3, 12, 18, 0, time.UTC)}
+	clk = &testClock{t: time.Date(2026, 6, 17, 3, 12, 18, 0, time.UTC)}
 	srv = NewServer(WithClock(clk.now))
 	t.Cleanup(srv.Close)
 	procSeedUsers(t, srv, "alice", "bob")
@@ -37,14 +37,14 @@ func cmtSetup(t *testing.T) (srv *Server, clk *procClock, appID, recID, offApp, 
 }
 
 // cmtPost adds a comment and returns the response.
-func cmtPost(t *testing.T, srv *Server, auth procAuth, appID, recID int64, comment map[string]any) (int, map[string]any) {
+func cmtPost(t *testing.T, srv *Server, auth testAuth, appID, recID int64, comment map[string]any) (int, map[string]any) {
 	t.Helper()
 	return procDo(t, srv, auth, http.MethodPost, "/k/v1/record/comment.json",
 		map[string]any{"app": appID, "record": recID, "comment": comment})
 }
 
 // cmtGet lists comments with the parameters in the query string.
-func cmtGet(t *testing.T, srv *Server, auth procAuth, query string) (int, map[string]any) {
+func cmtGet(t *testing.T, srv *Server, auth testAuth, query string) (int, map[string]any) {
 	t.Helper()
 	return procDo(t, srv, auth, http.MethodGet, "/k/v1/record/comments.json?"+query, nil)
 }
@@ -98,7 +98,7 @@ func TestCommentPaging(t *testing.T) {
 		{"limit=0", []string{}, true, false},
 	}
 	for _, tc := range cases {
-		status, body := cmtGet(t, srv, procAdmin, fmt.Sprintf("app=%d&record=%d&%s", appID, recID, tc.query))
+		status, body := cmtGet(t, srv, testAdmin, fmt.Sprintf("app=%d&record=%d&%s", appID, recID, tc.query))
 		if status != 200 {
 			t.Fatalf("%q: %d %v", tc.query, status, body)
 		}
@@ -110,7 +110,7 @@ func TestCommentPaging(t *testing.T) {
 		}
 	}
 
-	_, body := cmtGet(t, srv, procAdmin, fmt.Sprintf("app=%d&record=%d&limit=1", appID, recID))
+	_, body := cmtGet(t, srv, testAdmin, fmt.Sprintf("app=%d&record=%d&limit=1", appID, recID))
 	want := map[string]any{
 		"id": "12", "text": "note 12", "createdAt": "2026-06-17T03:24:18Z",
 		"creator":  map[string]any{"code": "alice", "name": "alice san"},
@@ -146,17 +146,17 @@ func TestCommentValidation(t *testing.T) {
 		{"comments disabled", offApp, offRec, map[string]any{"text": "x"}, 400, "GAIA_RE12", ""},
 	}
 	for _, tc := range postCases {
-		status, body := cmtPost(t, srv, procAdmin, tc.app, tc.rec, tc.comment)
+		status, body := cmtPost(t, srv, testAdmin, tc.app, tc.rec, tc.comment)
 		if status != tc.wantStatus || body["code"] != tc.wantCode {
 			t.Errorf("%s: got %d %v, want %d %s", tc.name, status, body, tc.wantStatus, tc.wantCode)
 			continue
 		}
-		if tc.wantKey != "" && !procErrorKeys(body)[tc.wantKey] {
+		if tc.wantKey != "" && !errorKeys(body)[tc.wantKey] {
 			t.Errorf("%s: errors lack %q: %v", tc.name, tc.wantKey, body["errors"])
 		}
 	}
 	// Exactly the limit is fine.
-	status, body := cmtPost(t, srv, procAdmin, appID, recID, map[string]any{"text": strings.Repeat("あ", maxCommentText)})
+	status, body := cmtPost(t, srv, testAdmin, appID, recID, map[string]any{"text": strings.Repeat("あ", maxCommentText)})
 	if status != 200 || body["id"] != "1" {
 		t.Fatalf("longest text: %d %v", status, body)
 	}
@@ -188,12 +188,12 @@ func TestCommentValidation(t *testing.T) {
 	}
 
 	for _, tc := range getCases {
-		status, body := cmtGet(t, srv, procAdmin, tc.query)
+		status, body := cmtGet(t, srv, testAdmin, tc.query)
 		if status != tc.wantStatus || body["code"] != tc.wantCode {
 			t.Errorf("GET %s: got %d %v, want %d %s", tc.query, status, body, tc.wantStatus, tc.wantCode)
 			continue
 		}
-		if tc.wantKey != "" && !procErrorKeys(body)[tc.wantKey] {
+		if tc.wantKey != "" && !errorKeys(body)[tc.wantKey] {
 			t.Errorf("GET %s: errors lack %q: %v", tc.query, tc.wantKey, body["errors"])
 		}
 	}
@@ -225,12 +225,12 @@ func TestCommentDelete(t *testing.T) {
 	if err := srv.AddAPIToken(appID, "tok-view", TokenPermissions{View: true}); err != nil {
 		t.Fatal(err)
 	}
-	for _, who := range []procAuth{procAs("alice"), procAs("bob"), procToken("tok-view")} {
+	for _, who := range []testAuth{procAs("alice"), procAs("bob"), procToken("tok-view")} {
 		if status, body := cmtPost(t, srv, who, appID, recID, map[string]any{"text": "hi"}); status != 200 {
 			t.Fatalf("post: %d %v", status, body)
 		}
 	}
-	del := func(auth procAuth, app, rec int64, comment any) (int, map[string]any) {
+	del := func(auth testAuth, app, rec int64, comment any) (int, map[string]any) {
 		body := map[string]any{"app": app, "record": rec}
 		if comment != nil {
 			body["comment"] = comment
@@ -239,7 +239,7 @@ func TestCommentDelete(t *testing.T) {
 	}
 	cases := []struct {
 		name       string
-		auth       procAuth
+		auth       testAuth
 		app, rec   int64
 		comment    any
 		wantStatus int
@@ -259,7 +259,7 @@ func TestCommentDelete(t *testing.T) {
 		}
 	}
 	for _, d := range []struct {
-		auth procAuth
+		auth testAuth
 		id   string
 	}{{procAs("alice"), "1"}, {procToken("tok-view"), "3"}} {
 		if status, body := del(d.auth, appID, recID, d.id); status != 200 || len(body) != 0 {

@@ -52,7 +52,7 @@ func TestCursorLifecycle(t *testing.T) {
 		t.Fatalf("page 3: %v", page)
 	}
 	// Fully read: released.
-	recWantErr(t, recDo(t, srv, recAdmin, "GET", "/k/v1/records/cursor.json", map[string]any{"id": id}), 404, "GAIA_CN01")
+	recWantErr(t, recDo(t, srv, testAdmin, "GET", "/k/v1/records/cursor.json", map[string]any{"id": id}), 404, "GAIA_CN01")
 
 	// A filtered cursor with the default size, then DELETE.
 	body = recOK(t, srv, "POST", "/k/v1/records/cursor.json", map[string]any{"app": app, "query": "n = 1"})
@@ -65,7 +65,7 @@ func TestCursorLifecycle(t *testing.T) {
 	}
 	body = recOK(t, srv, "POST", "/k/v1/records/cursor.json", map[string]any{"app": app})
 	recOK(t, srv, "DELETE", "/k/v1/records/cursor.json", map[string]any{"id": body["id"]})
-	recWantErr(t, recDo(t, srv, recAdmin, "DELETE", "/k/v1/records/cursor.json", map[string]any{"id": body["id"]}), 404, "GAIA_CN01")
+	recWantErr(t, recDo(t, srv, testAdmin, "DELETE", "/k/v1/records/cursor.json", map[string]any{"id": body["id"]}), 404, "GAIA_CN01")
 }
 
 func TestCursorErrors(t *testing.T) {
@@ -85,17 +85,17 @@ func TestCursorErrors(t *testing.T) {
 		{map[string]any{}, 400, "CB_VA01", "app"},
 		{map[string]any{"app": 99}, 404, "GAIA_AP01", ""},
 	} {
-		r := recDo(t, srv, recAdmin, "POST", "/k/v1/records/cursor.json", tc.body)
+		r := recDo(t, srv, testAdmin, "POST", "/k/v1/records/cursor.json", tc.body)
 		recWantErr(t, r, tc.status, tc.code)
 		if _, ok := recErrKeys(r)[tc.key]; tc.key != "" && !ok {
 			t.Errorf("%v: errors %v lack %q", tc.body, r.body["errors"], tc.key)
 		}
 	}
-	if r := recDo(t, srv, recAdmin, "POST", "/k/v1/records/cursor.json", map[string]any{"app": app, "size": 500}); r.status != 200 {
+	if r := recDo(t, srv, testAdmin, "POST", "/k/v1/records/cursor.json", map[string]any{"app": app, "size": 500}); r.status != 200 {
 		t.Errorf("size 500: %d %v", r.status, r.body)
 	}
-	recWantErr(t, recDo(t, srv, recAdmin, "GET", "/k/v1/records/cursor.json", map[string]any{"id": "no-such-cursor"}), 404, "GAIA_CN01")
-	recWantErr(t, recDo(t, srv, recAdmin, "GET", "/k/v1/records/cursor.json", map[string]any{}), 400, "CB_VA01")
+	recWantErr(t, recDo(t, srv, testAdmin, "GET", "/k/v1/records/cursor.json", map[string]any{"id": "no-such-cursor"}), 404, "GAIA_CN01")
+	recWantErr(t, recDo(t, srv, testAdmin, "GET", "/k/v1/records/cursor.json", map[string]any{}), 400, "CB_VA01")
 }
 
 func TestCursorExpiry(t *testing.T) {
@@ -106,7 +106,7 @@ func TestCursorExpiry(t *testing.T) {
 	}
 	id := recOK(t, srv, "POST", "/k/v1/records/cursor.json", map[string]any{"app": app, "size": 1})["id"]
 	get := func() recResp {
-		return recDo(t, srv, recAdmin, "GET", "/k/v1/records/cursor.json", map[string]any{"id": id})
+		return recDo(t, srv, testAdmin, "GET", "/k/v1/records/cursor.json", map[string]any{"id": id})
 	}
 	clk.add(9 * time.Minute)
 	if r := get(); r.status != 200 {
@@ -129,7 +129,7 @@ func TestCursorLimit(t *testing.T) {
 		ids = append(ids, recOK(t, srv, "POST", "/k/v1/records/cursor.json", map[string]any{"app": app, "size": 1})["id"])
 	}
 	create := func() recResp {
-		return recDo(t, srv, recAdmin, "POST", "/k/v1/records/cursor.json", map[string]any{"app": app, "size": 1})
+		return recDo(t, srv, testAdmin, "POST", "/k/v1/records/cursor.json", map[string]any{"app": app, "size": 1})
 	}
 	recWantErr(t, create(), 429, "GAIA_TM12")
 	recOK(t, srv, "DELETE", "/k/v1/records/cursor.json", map[string]any{"id": ids[0]})
@@ -159,15 +159,15 @@ func TestCursorTokensAndOwners(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := fmt.Sprintf("/k/guest/%d/v1/records/cursor.json", guest)
-	recWantErr(t, recDo(t, srv, recAdmin, "POST", "/k/v1/records/cursor.json", map[string]any{"app": app}), 400, "GAIA_IL23")
-	r := recDo(t, srv, recAuth{token: "tok"}, "POST", path, map[string]any{"app": app})
+	recWantErr(t, recDo(t, srv, testAdmin, "POST", "/k/v1/records/cursor.json", map[string]any{"app": app}), 400, "GAIA_IL23")
+	r := recDo(t, srv, testAuth{token: "tok"}, "POST", path, map[string]any{"app": app})
 	if r.status != 200 {
 		t.Fatalf("token create: %d %v", r.status, r.body)
 	}
 	id := r.body["id"]
 	// Another caller cannot read it.
-	recWantErr(t, recDo(t, srv, recAuth{user: "sato", pass: "pw"}, "GET", path, map[string]any{"id": id}), 404, "GAIA_CN01")
-	r = recDo(t, srv, recAuth{token: "tok"}, "GET", path, map[string]any{"id": id})
+	recWantErr(t, recDo(t, srv, testAuth{user: "sato", pass: "pw"}, "GET", path, map[string]any{"id": id}), 404, "GAIA_CN01")
+	r = recDo(t, srv, testAuth{token: "tok"}, "GET", path, map[string]any{"id": id})
 	if r.status != 200 || recCursorIDs(r.body) != "1" {
 		t.Errorf("token read: %d %v", r.status, r.body)
 	}

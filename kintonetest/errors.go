@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 )
 
@@ -48,7 +49,48 @@ func errField(key, message string) *apiError {
 
 // errRequired is a CB_VA01 for a missing request parameter.
 func errRequired(param string) *apiError {
-	return errField(param, "必須です。")
+	return errField(param, msgRequired)
+}
+
+// fieldErrs collects validation messages by error key (such as
+// "record.name.value" or "users[2].code"), so that a whole request is
+// checked before anything changes.
+type fieldErrs map[string][]string
+
+// add appends msg under key, once.
+func (e fieldErrs) add(key, msg string) {
+	if !slices.Contains(e[key], msg) {
+		e[key] = append(e[key], msg)
+	}
+}
+
+// err returns the collected messages as one CB_VA01, or nil.
+func (e fieldErrs) err() *apiError {
+	if len(e) == 0 {
+		return nil
+	}
+	return errValidation(e)
+}
+
+// msgRequiredParam is kintone's message for a missing request parameter,
+// in the caller's language (kintone-api.md §7).
+func (c *call) msgRequiredParam() string { return c.text(msgRequired, "Required field.") }
+
+// requireSet adds the missing-parameter message for each of params that
+// the request left out.
+func (c *call) requireSet(errs fieldErrs, params map[string]flexInt) {
+	for key, v := range params {
+		if !v.Set {
+			errs.add(key, c.msgRequiredParam())
+		}
+	}
+}
+
+// msgNotInEnum is kintone's CB_VA01 message for a value outside an enum
+// (observed for a bad `order`, kintone-api.md §3), in the caller's
+// language.
+func (c *call) msgNotInEnum() string {
+	return c.text(msgEnum, "must be one of the enum value")
 }
 
 // errNoPrivilege is kintone's 403 CB_NO02.

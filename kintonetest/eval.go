@@ -49,27 +49,11 @@ func (e *evalCtx) compile(x query.Expr) (p recPred, ignored bool, err *apiError)
 	case *query.Condition:
 		return e.condition(t)
 	case *query.Or:
-		var preds []recPred
-		for _, term := range t.Terms {
-			p, ign, err := e.compile(term)
-			if err != nil {
-				return nil, false, err
-			}
-			if !ign {
-				preds = append(preds, p)
-			}
+		preds, err := e.compileAll(t.Terms)
+		if err != nil {
+			return nil, false, err
 		}
-		if len(preds) == 0 {
-			return nil, true, nil
-		}
-		return func(r *record) bool {
-			for _, p := range preds {
-				if p(r) {
-					return true
-				}
-			}
-			return false
-		}, false, nil
+		return joinPreds(preds, true)
 	case *query.And:
 		return e.and(t)
 	}
@@ -80,9 +64,9 @@ func (e *evalCtx) compile(x query.Expr) (p recPred, ignored bool, err *apiError)
 // subtable that sit directly in the group must hold in the same row
 // (kintone-api.md §6 Subtable fields [OBS]); they are compiled together.
 func (e *evalCtx) and(t *query.And) (recPred, bool, *apiError) {
-	var preds []recPred
 	groups := map[*Field][]*query.Condition{}
 	var order []*Field
+	var rest []query.Expr
 	for _, term := range t.Terms {
 		if c, ok := term.(*query.Condition); ok && c.Field.Ref == "" && positiveOp(c.Op) {
 			if f, parent := e.a.field(c.Field.Code); f != nil && parent != nil {
@@ -93,13 +77,11 @@ func (e *evalCtx) and(t *query.And) (recPred, bool, *apiError) {
 				continue
 			}
 		}
-		p, ign, err := e.compile(term)
-		if err != nil {
-			return nil, false, err
-		}
-		if !ign {
-			preds = append(preds, p)
-		}
+		rest = append(rest, term)
+	}
+	preds, err := e.compileAll(rest)
+	if err != nil {
+		return nil, false, err
 	}
 	for _, table := range order {
 		p, ign, err := e.sameRow(table, groups[table])
@@ -110,16 +92,38 @@ func (e *evalCtx) and(t *query.And) (recPred, bool, *apiError) {
 			preds = append(preds, p)
 		}
 	}
+	return joinPreds(preds, false)
+}
+
+// compileAll compiles terms, leaving out those that drop out.
+func (e *evalCtx) compileAll(terms []query.Expr) ([]recPred, *apiError) {
+	var preds []recPred
+	for _, term := range terms {
+		p, ign, err := e.compile(term)
+		if err != nil {
+			return nil, err
+		}
+		if !ign {
+			preds = append(preds, p)
+		}
+	}
+	return preds, nil
+}
+
+// joinPreds joins predicates with "or" (or true) or "and" (or false); with
+// none left the whole group drops out (ignored).
+func joinPreds(preds []recPred, or bool) (p recPred, ignored bool, err *apiError) {
 	if len(preds) == 0 {
 		return nil, true, nil
 	}
+	// "or" holds at the first true term, "and" fails at the first false one.
 	return func(r *record) bool {
 		for _, p := range preds {
-			if !p(r) {
-				return false
+			if p(r) == or {
+				return or
 			}
 		}
-		return true
+		return !or
 	}, false, nil
 }
 
@@ -360,19 +364,9 @@ func page(ids []int64, o selectOpts) []int64 {
 // (the condition itself, or terms of a top-level "and") allow.
 func idBounds(x query.Expr) (lo, hi int64) {
 	lo, hi = -(1 << 62), 1<<62
-	var terms []query.Expr
-	switch t := x.(type) {
-	case *query.Condition:
-		terms = []query.Expr{t}
-	case *query.And:
-		terms = t.Terms
-	}
+	terms, _ := topLevelTerms(x)
 	for _, term := range terms {
-		c, ok := term.(*query.Condition)
-		if !ok || c.Field.Ref != "" || c.Field.Code != idKey || len(c.Values) != 1 {
-			continue
-		}
-		n, ok := intLiteral(c.Values[0])
+		c, n, ok := idComparison(term)
 		if !ok {
 			continue
 		}
@@ -395,30 +389,45 @@ func idBounds(x query.Expr) (lo, hi int64) {
 // onlyIDRange reports a condition made only of $id comparisons that
 // idBounds fully applies, so no per-record test is needed.
 func onlyIDRange(x query.Expr) bool {
-	var terms []query.Expr
-	switch t := x.(type) {
-	case *query.Condition:
-		terms = []query.Expr{t}
-	case *query.And:
-		terms = t.Terms
-	default:
+	terms, ok := topLevelTerms(x)
+	if !ok {
 		return false
 	}
 	for _, term := range terms {
-		c, ok := term.(*query.Condition)
-		if !ok || c.Field.Ref != "" || c.Field.Code != idKey || len(c.Values) != 1 {
-			return false
-		}
-		if _, ok := intLiteral(c.Values[0]); !ok {
-			return false
-		}
-		switch c.Op {
-		case query.OpEq, query.OpGt, query.OpGe, query.OpLt, query.OpLe:
-		default:
+		if _, _, ok := idComparison(term); !ok {
 			return false
 		}
 	}
 	return true
+}
+
+// topLevelTerms returns a lone condition, or the terms of a top-level
+// "and"; ok is false for any other expression.
+func topLevelTerms(x query.Expr) (terms []query.Expr, ok bool) {
+	switch t := x.(type) {
+	case *query.Condition:
+		return []query.Expr{t}, true
+	case *query.And:
+		return t.Terms, true
+	}
+	return nil, false
+}
+
+// idComparison reports whether term compares $id with one integer
+// (=, >, >=, < or <=), and returns the condition and the integer.
+func idComparison(term query.Expr) (c *query.Condition, n int64, ok bool) {
+	c, ok = term.(*query.Condition)
+	if !ok || c.Field.Ref != "" || c.Field.Code != idKey || len(c.Values) != 1 {
+		return nil, 0, false
+	}
+	if n, ok = intLiteral(c.Values[0]); !ok {
+		return nil, 0, false
+	}
+	switch c.Op {
+	case query.OpEq, query.OpGt, query.OpGe, query.OpLt, query.OpLe:
+		return c, n, true
+	}
+	return nil, 0, false
 }
 
 // queryError maps a query package error to kintone's response: CB_VA01

@@ -64,7 +64,7 @@ func TestQueryOperatorMatrix(t *testing.T) {
 		}
 		for _, op := range ops {
 			q := fmt.Sprintf(op.format, f.code, f.value)
-			_, r := recQuery(t, srv, recAdmin, app, q)
+			_, r := recQuery(t, srv, testAdmin, app, q)
 			switch {
 			case allowed[op.name] && r.status != 200:
 				t.Errorf("%s: want ok, got %d %v", q, r.status, r.body)
@@ -108,12 +108,12 @@ func TestQueryErrors(t *testing.T) {
 		{`$revision >= 1`, 200, ""},
 	}
 	for _, tc := range cases {
-		_, r := recQuery(t, srv, recAdmin, app, tc.query)
+		_, r := recQuery(t, srv, testAdmin, app, tc.query)
 		if r.status != tc.status || tc.code != "" && r.body["code"] != tc.code {
 			t.Errorf("%s: got %d %v, want %d %s", tc.query, r.status, r.body, tc.status, tc.code)
 		}
 	}
-	_, r := recQuery(t, srv, recAdmin, app, `文字列 = `)
+	_, r := recQuery(t, srv, testAdmin, app, `文字列 = `)
 	if recJSON(recErrKeys(r)) != `{"query":["クエリ記法が間違っています。"]}` {
 		t.Errorf("syntax error body: %v", r.body)
 	}
@@ -153,7 +153,7 @@ func TestQueryLikeWordSearch(t *testing.T) {
 }
 
 func TestQueryDateFunctions(t *testing.T) {
-	clk := newRecClock(time.Date(2024, 3, 15, 12, 0, 30, 0, time.UTC))
+	clk := newTestClock(time.Date(2024, 3, 15, 12, 0, 30, 0, time.UTC))
 	srv := NewServer(WithClock(clk.now))
 	t.Cleanup(srv.Close)
 	for _, u := range []User{
@@ -178,9 +178,9 @@ func TestQueryDateFunctions(t *testing.T) {
 		map[string]any{"d": "2024-04-01"},
 		map[string]any{},
 	)
-	nz, la := recAuth{user: "nz", pass: "pw"}, recAuth{user: "la", pass: "pw"}
+	nz, la := testAuth{user: "nz", pass: "pw"}, testAuth{user: "la", pass: "pw"}
 	cases := []struct {
-		who   recAuth
+		who   testAuth
 		query string
 		want  string
 	}{
@@ -231,9 +231,9 @@ func TestQueryUserFunctions(t *testing.T) {
 		map[string]any{"作成者": map[string]string{"code": "sato"}, "数値": "3"},
 		map[string]any{"数値": "4"},
 	)
-	sato, kato := recAuth{user: "sato", pass: "pw"}, recAuth{user: "kato", pass: "pw"}
+	sato, kato := testAuth{user: "sato", pass: "pw"}, testAuth{user: "kato", pass: "pw"}
 	cases := []struct {
-		who   recAuth
+		who   testAuth
 		query string
 		want  string
 	}{
@@ -353,7 +353,7 @@ func TestQueryOrder(t *testing.T) {
 		`order by 複数行 desc`:  "GAIA_IQ03",
 		`order by 作成日時 desc`: "",
 	} {
-		_, r := recQuery(t, srv, recAdmin, app, q)
+		_, r := recQuery(t, srv, testAdmin, app, q)
 		if code == "" && r.status != 200 || code != "" && r.body["code"] != code {
 			t.Errorf("%s: got %d %v, want %s", q, r.status, r.body, code)
 		}
@@ -397,9 +397,9 @@ func TestQueryRelatedRecords(t *testing.T) {
 	if err := srv.AddAPIToken(deals, "deals-token", AllPermissions); err != nil {
 		t.Fatal(err)
 	}
-	_, r := recQuery(t, srv, recAuth{token: "cust-token"}, customers, `deals.amount > 100`)
+	_, r := recQuery(t, srv, testAuth{token: "cust-token"}, customers, `deals.amount > 100`)
 	recWantErr(t, r, 403, "GAIA_NO01")
-	if ids, r := recQuery(t, srv, recAuth{token: "cust-token,deals-token"}, customers, `deals.amount > 100`); r.status != 200 || strings.Join(ids, ",") != "1" {
+	if ids, r := recQuery(t, srv, testAuth{token: "cust-token,deals-token"}, customers, `deals.amount > 100`); r.status != 200 || strings.Join(ids, ",") != "1" {
 		t.Errorf("with both tokens: %v %d %v", ids, r.status, r.body)
 	}
 }
@@ -415,11 +415,11 @@ func TestEvalFilterAbortWarning(t *testing.T) {
 		recs[i] = map[string]any{"t": "common word"}
 	}
 	recSeed(t, srv, app, recs...)
-	r := recDo(t, srv, recAdmin, "GET", "/k/v1/records.json", map[string]any{"app": app, "query": `t like "word"`, "totalCount": true})
+	r := recDo(t, srv, testAdmin, "GET", "/k/v1/records.json", map[string]any{"app": app, "query": `t like "word"`, "totalCount": true})
 	if r.status != 200 || r.header.Get("X-Cybozu-Warning") != filterAbortWarning || r.body["totalCount"] != fmt.Sprint(filterAbortThreshold+1) {
 		t.Errorf("abort warning: %d %q %v", r.status, r.header.Get("X-Cybozu-Warning"), r.body["totalCount"])
 	}
-	r = recDo(t, srv, recAdmin, "GET", "/k/v1/records.json", map[string]any{"app": app, "query": `$id > 1 limit 1`, "totalCount": true})
+	r = recDo(t, srv, testAdmin, "GET", "/k/v1/records.json", map[string]any{"app": app, "query": `$id > 1 limit 1`, "totalCount": true})
 	if r.header.Get("X-Cybozu-Warning") != "" {
 		t.Error("an $id range alone is not a filter kintone aborts")
 	}

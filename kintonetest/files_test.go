@@ -40,14 +40,14 @@ func fileMultipart(t *testing.T, partName, name, contentType string, data []byte
 }
 
 // fileUpload posts a body to path with the given content type.
-func fileUpload(t *testing.T, srv *Server, auth procAuth, path, contentType string, body []byte) (int, map[string]any) {
+func fileUpload(t *testing.T, srv *Server, auth testAuth, path, contentType string, body []byte) (int, map[string]any) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, srv.URL+path, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
-	procSetAuth(req, auth)
+	auth.set(req)
 	return procSend(t, srv, req)
 }
 
@@ -67,10 +67,10 @@ func TestFileUpload(t *testing.T) {
 
 	for _, tc := range []struct {
 		name string
-		auth procAuth
+		auth testAuth
 		path string
 	}{
-		{"kintone, password", procAdmin, "/k/v1/file.json"},
+		{"kintone, password", testAdmin, "/k/v1/file.json"},
 		{"kintone, token", procToken("tok-add"), "/k/v1/file.json"},
 	} {
 		ct, body := fileMultipart(t, "file", "売上 2026.csv", "text/csv", data)
@@ -88,7 +88,7 @@ func TestFileUpload(t *testing.T) {
 	}
 
 	ct, body := fileMultipart(t, "file", "blob", "", []byte{0, 1, 2})
-	_, resp := fileUpload(t, srv, procAdmin, "/k/v1/file.json", ct, body)
+	_, resp := fileUpload(t, srv, testAdmin, "/k/v1/file.json", ct, body)
 	srv.st.mu.RLock()
 	f := srv.st.uploads[resp["fileKey"].(string)]
 	srv.st.mu.RUnlock()
@@ -100,17 +100,17 @@ func TestFileUpload(t *testing.T) {
 	noName, noNameBody := fileMultipart(t, "file", "", "text/plain", data)
 	errCases := []struct {
 		name        string
-		auth        procAuth
+		auth        testAuth
 		path        string
 		contentType string
 		body        []byte
 		wantStatus  int
 		wantCode    string
 	}{
-		{"JSON body", procAdmin, "/k/v1/file.json", "application/json", []byte(`{"file":"x"}`), 400, "CB_IL02"},
-		{"no file part", procAdmin, "/k/v1/file.json", noFile, noFileBody, 400, "CB_VA01"},
-		{"file part without filename", procAdmin, "/k/v1/file.json", noName, noNameBody, 400, "CB_VA01"},
-		{"not multipart", procAdmin, "/k/v1/file.json", "text/plain", nil, 400, "CB_IL02"},
+		{"JSON body", testAdmin, "/k/v1/file.json", "application/json", []byte(`{"file":"x"}`), 400, "CB_IL02"},
+		{"no file part", testAdmin, "/k/v1/file.json", noFile, noFileBody, 400, "CB_VA01"},
+		{"file part without filename", testAdmin, "/k/v1/file.json", noName, noNameBody, 400, "CB_VA01"},
+		{"not multipart", testAdmin, "/k/v1/file.json", "text/plain", nil, 400, "CB_IL02"},
 	}
 	for _, tc := range errCases {
 		status, resp := fileUpload(t, srv, tc.auth, tc.path, tc.contentType, tc.body)
@@ -135,7 +135,7 @@ func TestFileDownload(t *testing.T) {
 	}
 	data := []byte("%PDF-1.7 fake")
 	ct, body := fileMultipart(t, "file", "見積書 #1.pdf", "application/pdf", data)
-	_, resp := fileUpload(t, srv, procAdmin, "/k/v1/file.json", ct, body)
+	_, resp := fileUpload(t, srv, testAdmin, "/k/v1/file.json", ct, body)
 	uploadKey := resp["fileKey"].(string)
 
 	// Attach it the way a record write does: the upload key is consumed
@@ -151,12 +151,12 @@ func TestFileDownload(t *testing.T) {
 		t.Errorf("download key %q is not shaped like kintone's", dl.Key)
 	}
 
-	get := func(auth procAuth, key string) *http.Response {
+	get := func(auth testAuth, key string) *http.Response {
 		req, err := http.NewRequest(http.MethodGet, srv.URL+"/k/v1/file.json?fileKey="+key, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		procSetAuth(req, auth)
+		auth.set(req)
 		res, err := srv.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -164,7 +164,7 @@ func TestFileDownload(t *testing.T) {
 		t.Cleanup(func() { res.Body.Close() })
 		return res
 	}
-	for _, auth := range []procAuth{procAdmin, procToken("tok-view")} {
+	for _, auth := range []testAuth{testAdmin, procToken("tok-view")} {
 		res := get(auth, dl.Key)
 		got, _ := io.ReadAll(res.Body)
 		if res.StatusCode != 200 || !bytes.Equal(got, data) {
@@ -184,14 +184,14 @@ func TestFileDownload(t *testing.T) {
 
 	for _, tc := range []struct {
 		name       string
-		auth       procAuth
+		auth       testAuth
 		key        string
 		wantStatus int
 		wantCode   string
 	}{
-		{"upload keys are not download keys", procAdmin, uploadKey, 404, "GAIA_BL01"},
-		{"unknown key", procAdmin, "nope", 404, "GAIA_BL01"},
-		{"missing key", procAdmin, "", 400, "CB_VA01"},
+		{"upload keys are not download keys", testAdmin, uploadKey, 404, "GAIA_BL01"},
+		{"unknown key", testAdmin, "nope", 404, "GAIA_BL01"},
+		{"missing key", testAdmin, "", 400, "CB_VA01"},
 		{"token without view rights", procToken("tok-add"), dl.Key, 403, "GAIA_NO01"},
 	} {
 		status, body := procDo(t, srv, tc.auth, http.MethodGet, "/k/v1/file.json?fileKey="+tc.key, nil)
@@ -210,16 +210,16 @@ func TestFileAttachRoundTrip(t *testing.T) {
 	}
 	data := []byte("id,name\n1,テスト\n")
 	ct, body := fileMultipart(t, "file", "報告.csv", "text/csv", data)
-	_, resp := fileUpload(t, srv, procAdmin, "/k/v1/file.json", ct, body)
+	_, resp := fileUpload(t, srv, testAdmin, "/k/v1/file.json", ct, body)
 	uploadKey, _ := resp["fileKey"].(string)
 
-	status, resp := procDo(t, srv, procAdmin, http.MethodPost, "/k/v1/record.json", map[string]any{
+	status, resp := procDo(t, srv, testAdmin, http.MethodPost, "/k/v1/record.json", map[string]any{
 		"app": appID, "record": map[string]any{"attachments": map[string]any{"value": []any{map[string]any{"fileKey": uploadKey}}}},
 	})
 	if status != 200 {
 		t.Fatalf("add record: %d %v", status, resp)
 	}
-	status, resp = procDo(t, srv, procAdmin, http.MethodGet, "/k/v1/record.json?app="+fileItoa(appID)+"&id="+resp["id"].(string), nil)
+	status, resp = procDo(t, srv, testAdmin, http.MethodGet, "/k/v1/record.json?app="+fileItoa(appID)+"&id="+resp["id"].(string), nil)
 	if status != 200 {
 		t.Fatalf("get record: %d %v", status, resp)
 	}
@@ -237,7 +237,7 @@ func TestFileAttachRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	procSetAuth(req, procAdmin)
+	testAdmin.set(req)
 	res, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -247,7 +247,7 @@ func TestFileAttachRoundTrip(t *testing.T) {
 	if res.StatusCode != 200 || !bytes.Equal(got, data) || res.Header.Get("Content-Type") != "text/csv" {
 		t.Fatalf("download: %d %q %v", res.StatusCode, got, res.Header)
 	}
-	status, resp = procDo(t, srv, procAdmin, http.MethodGet, "/k/v1/file.json?fileKey="+uploadKey, nil)
+	status, resp = procDo(t, srv, testAdmin, http.MethodGet, "/k/v1/file.json?fileKey="+uploadKey, nil)
 	procWantError(t, status, resp, 404, "GAIA_BL01")
 }
 

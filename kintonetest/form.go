@@ -37,6 +37,15 @@ func settingsApp(c *call, preview bool) (*app, *apiError) {
 	return c.app(id, need)
 }
 
+// localizedSettingsApp is settingsApp for the settings GETs that take the
+// optional `lang` parameter, which it validates first.
+func localizedSettingsApp(c *call, preview bool) (*app, *apiError) {
+	if err := checkLang(c); err != nil {
+		return nil, err
+	}
+	return settingsApp(c, preview)
+}
+
 // formOf returns the live or pre-live field list and its revision.
 func formOf(a *app, preview bool) ([]*Field, int64) {
 	if preview {
@@ -48,10 +57,7 @@ func formOf(a *app, preview bool) ([]*Field, int64) {
 // formFieldsHandler serves GET [preview/]app/form/fields.json.
 func formFieldsHandler(preview bool) handlerFunc {
 	return func(c *call) (any, *apiError) {
-		if err := checkLang(c); err != nil {
-			return nil, err
-		}
-		a, err := settingsApp(c, preview)
+		a, err := localizedSettingsApp(c, preview)
 		if err != nil {
 			return nil, err
 		}

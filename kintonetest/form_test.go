@@ -128,7 +128,7 @@ func TestFormFieldsErrors(t *testing.T) {
 		{fmt.Sprintf("/k/v1/app/form/fields.json?app=%d&lang=fr", id), 400, "CB_VA01"},
 		{fmt.Sprintf("/k/v1/app/form/fields.json?app=%d", id), 200, ""},
 	} {
-		r := appDo(t, srv, appAdmin, "GET", tc.path, nil)
+		r := appDo(t, srv, testAdmin, "GET", tc.path, nil)
 		if tc.status == 200 {
 			if r.Status != 200 {
 				t.Errorf("%s: %d %s", tc.path, r.Status, r.Raw)
@@ -161,7 +161,7 @@ func TestFormPropertyRoundTrip(t *testing.T) {
 					back.Fields = append(back.Fields, p.parseProperty(key, in.Code, ir, nil, true))
 				}
 			}
-			if err := p.err(); err != nil {
+			if err := p.errs.err(); err != nil {
 				t.Fatalf("parse: %v %v", err, err.Fields)
 			}
 			appJSONEqual(t, "re-rendered", st.renderProperty(back), st.renderProperty(f))
@@ -215,9 +215,9 @@ func TestFormRelatedAppByCode(t *testing.T) {
 				"displayFields": []any{"name"}, "size": "10"}}}}
 	}
 	path := "/k/v1/preview/app/form/fields.json"
-	appWantError(t, appDo(t, srv, appAdmin, "POST", path, ref(map[string]any{"code": "NOPE"}, "key")), 404, "GAIA_AP01")
-	appWantError(t, appDo(t, srv, appAdmin, "POST", path, ref(map[string]any{"code": "CUST"}, "nope")), 400, "GAIA_FC01")
-	appWantError(t, appDo(t, srv, appAdmin, "POST", path, ref(map[string]any{}, "key")), 400, "CB_VA01")
+	appWantError(t, appDo(t, srv, testAdmin, "POST", path, ref(map[string]any{"code": "NOPE"}, "key")), 404, "GAIA_AP01")
+	appWantError(t, appDo(t, srv, testAdmin, "POST", path, ref(map[string]any{"code": "CUST"}, "nope")), 400, "GAIA_FC01")
+	appWantError(t, appDo(t, srv, testAdmin, "POST", path, ref(map[string]any{}, "key")), 400, "CB_VA01")
 	appOK(t, srv, "POST", path, ref(map[string]any{"code": "CUST"}, "key"))
 	got := appOK(t, srv, "GET", fmt.Sprintf("%s?app=%d", path, id), nil)["properties"].(map[string]any)["rel"].(map[string]any)
 	appJSONEqual(t, "relatedApp", got["referenceTable"].(map[string]any)["relatedApp"], fmt.Sprintf(`{"app":"%d","code":"CUST"}`, customers))

@@ -1,6 +1,7 @@
 package kintonetest
 
 import (
+	"cmp"
 	"math/big"
 	"slices"
 
@@ -167,7 +168,7 @@ func (a sortVal) compare(b sortVal) int {
 func (e *evalCtx) sortRecords(recs []*record, keys []orderKey) {
 	if desc, ok := idOrder(keys); ok {
 		slices.SortFunc(recs, func(a, b *record) int {
-			c := cmpInt(a.ID, b.ID)
+			c := cmp.Compare(a.ID, b.ID)
 			if desc {
 				return -c
 			}
@@ -198,7 +199,7 @@ func (e *evalCtx) sortRecords(recs []*record, keys []orderKey) {
 				return c
 			}
 		}
-		c := cmpInt(a.r.ID, b.r.ID)
+		c := cmp.Compare(a.r.ID, b.r.ID)
 		if lastDesc {
 			return -c
 		}
@@ -207,14 +208,4 @@ func (e *evalCtx) sortRecords(recs []*record, keys []orderKey) {
 	for i := range items {
 		recs[i] = items[i].r
 	}
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -94,7 +94,7 @@ func newFormEdit(c *call, a *app) *formEdit {
 // claim takes code for a field, refusing one already used in the app.
 func (e *formEdit) claim(key, code string) bool {
 	if e.codes[code] {
-		e.p.fail(key, msgDupCode)
+		e.p.errs.add(key, msgDupCode)
 		return false
 	}
 	e.codes[code] = true
@@ -114,7 +114,7 @@ func (e *formEdit) addField(prefix, key string, raw any, inSubtable bool) *Field
 		m, _ := raw.(map[string]any)
 		inner, ok := m["fields"].(map[string]any)
 		if !ok || len(inner) == 0 {
-			e.p.fail(prefix+".fields", msgRequired)
+			e.p.errs.add(prefix+".fields", msgRequired)
 			return nil
 		}
 		f.Fields = nil
@@ -147,7 +147,7 @@ func (e *formEdit) updateField(prefix, key string, raw any, base *Field) *Field 
 	}
 	inner, ok := v.(map[string]any)
 	if !ok {
-		e.p.fail(prefix+".fields", msgNotObject)
+		e.p.errs.add(prefix+".fields", msgNotObject)
 		return nil
 	}
 	for _, ik := range sortedKeys(inner) {
@@ -176,7 +176,7 @@ func (e *formEdit) rename(prefix string, base, f *Field) {
 		return
 	}
 	if f.Type == TypeStatus || f.Type == TypeStatusAssignee || f.Type == TypeCategory {
-		e.p.fail(prefix+".code", "このフィールドのフィールドコードは変更できません。")
+		e.p.errs.add(prefix+".code", "このフィールドのフィールドコードは変更できません。")
 		return
 	}
 	if e.claim(prefix+".code", f.Code) {
@@ -208,7 +208,7 @@ func sortedKeys(m map[string]any) []string {
 // finish validates the edited form as a whole and, when it is accepted,
 // makes it the app's pre-live form and answers {"revision"}.
 func (e *formEdit) finish(c *call, a *app) (any, *apiError) {
-	if err := e.p.err(); err != nil {
+	if err := e.p.errs.err(); err != nil {
 		return nil, err
 	}
 	n := 0
@@ -302,21 +302,12 @@ func checkFieldRefs(st *store, a *app, form []*Field, touched []*Field) *apiErro
 // postFormFields is POST preview/app/form/fields.json {app, properties,
 // revision?}: it adds fields to the pre-live form.
 func postFormFields(c *call) (any, *apiError) {
-	a, err := previewApp(c)
-	if err != nil {
-		return nil, err
-	}
-	props, keys, err := propertiesParam(c)
-	if err != nil {
-		return nil, err
-	}
-	e := newFormEdit(c, a)
-	for _, key := range keys {
-		if f := e.addField(fmt.Sprintf("properties[%s]", key), key, props[key], false); f != nil {
+	return editFormFields(c, func(e *formEdit, prefix, key string, raw any) *apiError {
+		if f := e.addField(prefix, key, raw, false); f != nil {
 			e.form = append(e.form, f)
 		}
-	}
-	return e.finish(c, a)
+		return nil
+	})
 }
 
 // putFormFields is PUT preview/app/form/fields.json {app, properties,
@@ -324,6 +315,22 @@ func postFormFields(c *call) (any, *apiError) {
 // different "code" inside a property renames the field. Unknown codes are
 // 400 GAIA_FC01.
 func putFormFields(c *call) (any, *apiError) {
+	return editFormFields(c, func(e *formEdit, prefix, key string, raw any) *apiError {
+		i := indexOfCode(e.form, key)
+		if i < 0 {
+			return errFieldCodeNotFound(key)
+		}
+		if f := e.updateField(prefix, key, raw, e.form[i]); f != nil {
+			e.form[i] = f
+		}
+		return nil
+	})
+}
+
+// editFormFields is the body of POST and PUT preview/app/form/fields.json:
+// edit handles each member of `properties`, in code order, under prefix
+// "properties[key]".
+func editFormFields(c *call, edit func(e *formEdit, prefix, key string, raw any) *apiError) (any, *apiError) {
 	a, err := previewApp(c)
 	if err != nil {
 		return nil, err
@@ -334,12 +341,8 @@ func putFormFields(c *call) (any, *apiError) {
 	}
 	e := newFormEdit(c, a)
 	for _, key := range keys {
-		i := indexOfCode(e.form, key)
-		if i < 0 {
-			return nil, errFieldCodeNotFound(key)
-		}
-		if f := e.updateField(fmt.Sprintf("properties[%s]", key), key, props[key], e.form[i]); f != nil {
-			e.form[i] = f
+		if err := edit(e, fmt.Sprintf("properties[%s]", key), key, props[key]); err != nil {
+			return nil, err
 		}
 	}
 	return e.finish(c, a)

@@ -1,7 +1,6 @@
 package kintonetest
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -96,21 +95,11 @@ func validFieldCode(s string) bool {
 // ("properties[code].type"). It is the inverse of renderProperty.
 type propParser struct {
 	st   *store
-	errs map[string][]string
+	errs fieldErrs
 }
 
 func newPropParser(st *store) *propParser {
-	return &propParser{st: st, errs: map[string][]string{}}
-}
-
-func (p *propParser) fail(key, msg string) { p.errs[key] = append(p.errs[key], msg) }
-
-// err returns the collected errors as one CB_VA01, or nil.
-func (p *propParser) err() *apiError {
-	if len(p.errs) == 0 {
-		return nil
-	}
-	return errValidation(p.errs)
+	return &propParser{st: st, errs: fieldErrs{}}
 }
 
 // parseProperty reads the property object raw, sent under key at prefix,
@@ -120,24 +109,24 @@ func (p *propParser) err() *apiError {
 func (p *propParser) parseProperty(prefix, key string, raw any, base *Field, inSubtable bool) *Field {
 	m, ok := raw.(map[string]any)
 	if !ok {
-		p.fail(prefix, msgNotObject)
+		p.errs.add(prefix, msgNotObject)
 		return nil
 	}
 	typ, _ := m["type"].(string)
 	var f *Field
 	switch {
 	case typ == "":
-		p.fail(prefix+".type", msgRequired)
+		p.errs.add(prefix+".type", msgRequired)
 		return nil
 	case base != nil && typ != base.Type:
 		// Changing a field's type is refused (UNCONFIRMED; kintone's UI
 		// cannot change a type either).
-		p.fail(prefix+".type", msgTypeChange)
+		p.errs.add(prefix+".type", msgTypeChange)
 		return nil
 	case base != nil:
 		f = cloneField(base)
 	case !addableType(typ, inSubtable):
-		p.fail(prefix+".type", msgEnum)
+		p.errs.add(prefix+".type", msgEnum)
 		return nil
 	default:
 		f = &Field{Type: typ, Code: key}
@@ -146,22 +135,22 @@ func (p *propParser) parseProperty(prefix, key string, raw any, base *Field, inS
 		if s, isStr := v.(string); isStr {
 			f.Code = s
 		} else {
-			p.fail(prefix+".code", msgNotString)
+			p.errs.add(prefix+".code", msgNotString)
 		}
 	}
 	// Only a new or changed code is checked, so seeded codes that kintone
 	// would not accept stay editable.
 	if (base == nil || f.Code != base.Code) && !validFieldCode(f.Code) {
-		p.fail(prefix+".code", msgBadCode)
+		p.errs.add(prefix+".code", msgBadCode)
 	}
 	if v, ok := m["label"]; ok && v != nil {
 		if s, isStr := v.(string); isStr {
 			f.Label = s
 		} else {
-			p.fail(prefix+".label", msgNotString)
+			p.errs.add(prefix+".label", msgNotString)
 		}
 	} else if base == nil {
-		p.fail(prefix+".label", msgRequired)
+		p.errs.add(prefix+".label", msgRequired)
 	}
 	if typ == TypeStatus || typ == TypeStatusAssignee || typ == TypeCategory {
 		return f // only label (and code) can change; enabled follows the process settings
@@ -187,7 +176,7 @@ func (p *propParser) parseProperty(prefix, key string, raw any, base *Field, inS
 		case v == nil:
 			f.Lookup = nil
 		case !lookupTypes[typ]:
-			p.fail(prefix+".lookup", msgEnum)
+			p.errs.add(prefix+".lookup", msgEnum)
 		default:
 			f.Lookup = p.parseLookup(v, prefix+".lookup")
 		}
@@ -196,9 +185,9 @@ func (p *propParser) parseProperty(prefix, key string, raw any, base *Field, inS
 	if base == nil {
 		switch {
 		case optionTypes[typ] && len(f.Options) == 0:
-			p.fail(prefix+".options", msgRequired)
+			p.errs.add(prefix+".options", msgRequired)
 		case typ == TypeCalc && f.Expression == "":
-			p.fail(prefix+".expression", msgRequired)
+			p.errs.add(prefix+".expression", msgRequired)
 		}
 	}
 	p.checkDefault(prefix, f)
@@ -259,7 +248,7 @@ func (p *propParser) parseTypeAttrs(m map[string]any, prefix string, f *Field) {
 func (p *propParser) boolValue(v any, key string, dst *bool) {
 	b, ok := propBool(v)
 	if !ok {
-		p.fail(key, msgNotBool)
+		p.errs.add(key, msgNotBool)
 		return
 	}
 	*dst = b
@@ -281,18 +270,6 @@ func propBool(v any) (bool, bool) {
 	return false, false
 }
 
-// propString accepts a string or a JSON number (numbers arrive as
-// numbers or strings).
-func propString(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case json.Number:
-		return x.String(), true
-	}
-	return "", false
-}
-
 func (p *propParser) boolAttr(m map[string]any, prefix, name string, dst *bool) {
 	if v, ok := m[name]; ok && v != nil {
 		p.boolValue(v, prefix+"."+name, dst)
@@ -301,9 +278,9 @@ func (p *propParser) boolAttr(m map[string]any, prefix, name string, dst *bool) 
 
 func (p *propParser) strAttr(m map[string]any, prefix, name string, dst *string) {
 	if v, ok := m[name]; ok && v != nil {
-		s, isStr := propString(v)
+		s, isStr := stringOrNumber(v)
 		if !isStr {
-			p.fail(prefix+"."+name, msgNotString)
+			p.errs.add(prefix+"."+name, msgNotString)
 			return
 		}
 		*dst = s
@@ -312,9 +289,9 @@ func (p *propParser) strAttr(m map[string]any, prefix, name string, dst *string)
 
 func (p *propParser) enumAttr(m map[string]any, prefix, name string, dst *string, allowed map[string]bool) {
 	if v, ok := m[name]; ok && v != nil {
-		s, _ := propString(v)
+		s, _ := stringOrNumber(v)
 		if !allowed[s] {
-			p.fail(prefix+"."+name, msgEnum)
+			p.errs.add(prefix+"."+name, msgEnum)
 			return
 		}
 		*dst = s
@@ -332,20 +309,20 @@ func (p *propParser) numAttr(m map[string]any, prefix, name string, dst *string,
 		*dst = ""
 		return
 	}
-	s, isStr := propString(v)
+	s, isStr := stringOrNumber(v)
 	s = strings.TrimSpace(s)
 	if !isStr {
-		p.fail(prefix+"."+name, msgNotNumber)
+		p.errs.add(prefix+"."+name, msgNotNumber)
 		return
 	}
 	if s != "" {
 		if integer {
 			if n, err := strconv.ParseInt(s, 10, 64); err != nil || n < 0 {
-				p.fail(prefix+"."+name, msgInteger)
+				p.errs.add(prefix+"."+name, msgInteger)
 				return
 			}
 		} else if _, err := strconv.ParseFloat(s, 64); err != nil {
-			p.fail(prefix+"."+name, msgNotNumber)
+			p.errs.add(prefix+"."+name, msgNotNumber)
 			return
 		}
 	}
@@ -360,7 +337,7 @@ func (p *propParser) checkMinMax(key, lo, hi string) {
 	l, err1 := strconv.ParseFloat(lo, 64)
 	h, err2 := strconv.ParseFloat(hi, 64)
 	if err1 == nil && err2 == nil && l > h {
-		p.fail(key, msgMinOverMax)
+		p.errs.add(key, msgMinOverMax)
 	}
 }
 
@@ -370,7 +347,7 @@ func (p *propParser) checkMinMax(key, lo, hi string) {
 func (p *propParser) parseOptions(v any, prefix string) []string {
 	obj, ok := v.(map[string]any)
 	if !ok {
-		p.fail(prefix, msgNotObject)
+		p.errs.add(prefix, msgNotObject)
 		return nil
 	}
 	type opt struct {
@@ -382,18 +359,18 @@ func (p *propParser) parseOptions(v any, prefix string) []string {
 		key := fmt.Sprintf("%s[%s]", prefix, name)
 		om, ok := rv.(map[string]any)
 		if !ok {
-			p.fail(key, msgNotObject)
+			p.errs.add(key, msgNotObject)
 			continue
 		}
 		if label, ok := om["label"]; ok && label != nil {
 			if s, _ := label.(string); s != name {
-				p.fail(key+".label", "選択肢のキーとラベルが一致しません。")
+				p.errs.add(key+".label", "選択肢のキーとラベルが一致しません。")
 				continue
 			}
 		}
 		idx, set, err := appInt(om["index"], key+".index")
 		if err != nil {
-			p.fail(key+".index", msgInteger)
+			p.errs.add(key+".index", msgInteger)
 			continue
 		}
 		if !set {
@@ -422,7 +399,7 @@ func (p *propParser) parseEntities(v any, prefix string, allowFunction bool) []E
 	}
 	arr, ok := v.([]any)
 	if !ok {
-		p.fail(prefix, msgNotArray)
+		p.errs.add(prefix, msgNotArray)
 		return nil
 	}
 	out := make([]Entity, 0, len(arr))
@@ -430,17 +407,17 @@ func (p *propParser) parseEntities(v any, prefix string, allowFunction bool) []E
 		key := fmt.Sprintf("%s[%d]", prefix, i)
 		m, ok := ev.(map[string]any)
 		if !ok {
-			p.fail(key, msgNotObject)
+			p.errs.add(key, msgNotObject)
 			continue
 		}
 		code, _ := m["code"].(string)
 		typ, _ := m["type"].(string)
 		if code == "" {
-			p.fail(key+".code", msgRequired)
+			p.errs.add(key+".code", msgRequired)
 			continue
 		}
 		if !entityTypes[typ] && !(allowFunction && typ == "FUNCTION") {
-			p.fail(key+".type", msgEnum)
+			p.errs.add(key+".type", msgEnum)
 			continue
 		}
 		out = append(out, Entity{Code: code, Type: typ})
@@ -464,21 +441,10 @@ func (p *propParser) parseDefault(v any, key, typ string) any {
 		if v == nil {
 			return []string{}
 		}
-		arr, ok := v.([]any)
-		if !ok {
-			p.fail(key, msgNotArray)
-			return nil
+		if list := p.stringList(v, key); list != nil {
+			return list
 		}
-		out := make([]string, 0, len(arr))
-		for i, e := range arr {
-			s, ok := e.(string)
-			if !ok {
-				p.fail(fmt.Sprintf("%s[%d]", key, i), msgNotString)
-				continue
-			}
-			out = append(out, s)
-		}
-		return out
+		return nil // not an array
 	case TypeUserSelect, TypeOrganizationSelect, TypeGroupSelect:
 		return p.parseEntities(v, key, true)
 	case TypeCalc, TypeFile:
@@ -487,9 +453,9 @@ func (p *propParser) parseDefault(v any, key, typ string) any {
 	if v == nil {
 		return ""
 	}
-	s, ok := propString(v)
+	s, ok := stringOrNumber(v)
 	if !ok {
-		p.fail(key, msgNotString)
+		p.errs.add(key, msgNotString)
 		return ""
 	}
 	if s == "" {
@@ -516,7 +482,7 @@ func (p *propParser) parseDefault(v any, key, typ string) any {
 		}
 	}
 	if !valid {
-		p.fail(key, msgBadDefault)
+		p.errs.add(key, msgBadDefault)
 	}
 	return s
 }
@@ -538,7 +504,7 @@ func (p *propParser) checkDefault(prefix string, f *Field) {
 	}
 	for _, v := range vals {
 		if !in[v] {
-			p.fail(prefix+".defaultValue", msgNotInOptions)
+			p.errs.add(prefix+".defaultValue", msgNotInOptions)
 			return
 		}
 	}
@@ -549,12 +515,12 @@ func (p *propParser) checkDefault(prefix string, f *Field) {
 func (p *propParser) relatedAppID(v any, key string) int64 {
 	m, ok := v.(map[string]any)
 	if !ok {
-		p.fail(key, msgRequired)
+		p.errs.add(key, msgRequired)
 		return 0
 	}
 	id, set, err := appInt(m["app"], key+".app")
 	if err != nil {
-		p.fail(key+".app", msgInteger)
+		p.errs.add(key+".app", msgInteger)
 		return 0
 	}
 	if set {
@@ -568,7 +534,7 @@ func (p *propParser) relatedAppID(v any, key string) int64 {
 		}
 		return -1 // reported as a missing app by checkFieldRefs
 	}
-	p.fail(key+".app", msgRequired)
+	p.errs.add(key+".app", msgRequired)
 	return 0
 }
 
@@ -579,14 +545,14 @@ func (p *propParser) stringList(v any, key string) []string {
 	}
 	arr, ok := v.([]any)
 	if !ok {
-		p.fail(key, msgNotArray)
+		p.errs.add(key, msgNotArray)
 		return nil
 	}
 	out := make([]string, 0, len(arr))
 	for i, e := range arr {
 		s, ok := e.(string)
 		if !ok {
-			p.fail(fmt.Sprintf("%s[%d]", key, i), msgNotString)
+			p.errs.add(fmt.Sprintf("%s[%d]", key, i), msgNotString)
 			continue
 		}
 		out = append(out, s)
@@ -598,25 +564,25 @@ func (p *propParser) stringList(v any, key string) []string {
 func (p *propParser) parseLookup(v any, prefix string) *Lookup {
 	m, ok := v.(map[string]any)
 	if !ok {
-		p.fail(prefix, msgNotObject)
+		p.errs.add(prefix, msgNotObject)
 		return nil
 	}
 	l := &Lookup{RelatedApp: p.relatedAppID(m["relatedApp"], prefix+".relatedApp")}
 	l.RelatedKeyField, _ = m["relatedKeyField"].(string)
 	if l.RelatedKeyField == "" {
-		p.fail(prefix+".relatedKeyField", msgRequired)
+		p.errs.add(prefix+".relatedKeyField", msgRequired)
 	}
 	if raw, ok := m["fieldMappings"]; ok && raw != nil {
 		arr, isArr := raw.([]any)
 		if !isArr {
-			p.fail(prefix+".fieldMappings", msgNotArray)
+			p.errs.add(prefix+".fieldMappings", msgNotArray)
 		}
 		for i, e := range arr {
 			em, _ := e.(map[string]any)
 			field, _ := em["field"].(string)
 			related, _ := em["relatedField"].(string)
 			if field == "" || related == "" {
-				p.fail(fmt.Sprintf("%s.fieldMappings[%d]", prefix, i), msgRequired)
+				p.errs.add(fmt.Sprintf("%s.fieldMappings[%d]", prefix, i), msgRequired)
 				continue
 			}
 			l.FieldMappings = append(l.FieldMappings, FieldMapping{Field: field, RelatedField: related})
@@ -633,14 +599,14 @@ func (p *propParser) parseReferenceTable(m map[string]any, prefix string, f *Fie
 	v, ok := m["referenceTable"]
 	if !ok || v == nil {
 		if isNew {
-			p.fail(prefix+".referenceTable", msgRequired)
+			p.errs.add(prefix+".referenceTable", msgRequired)
 		}
 		return
 	}
 	prefix += ".referenceTable"
 	rm, ok := v.(map[string]any)
 	if !ok {
-		p.fail(prefix, msgNotObject)
+		p.errs.add(prefix, msgNotObject)
 		return
 	}
 	r := &ReferenceTable{RelatedApp: p.relatedAppID(rm["relatedApp"], prefix+".relatedApp")}
@@ -648,7 +614,7 @@ func (p *propParser) parseReferenceTable(m map[string]any, prefix string, f *Fie
 	r.Field, _ = cond["field"].(string)
 	r.RelatedField, _ = cond["relatedField"].(string)
 	if r.Field == "" || r.RelatedField == "" {
-		p.fail(prefix+".condition", msgRequired)
+		p.errs.add(prefix+".condition", msgRequired)
 	}
 	r.DisplayFields = p.stringList(rm["displayFields"], prefix+".displayFields")
 	p.strAttr(rm, prefix, "filterCond", &r.FilterCond)

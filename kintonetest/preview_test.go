@@ -92,7 +92,7 @@ func TestPreviewAppCreationInSpaces(t *testing.T) {
 		t.Errorf("space app: %v", info)
 	}
 	r = appOK(t, srv, "POST", fmt.Sprintf("/k/guest/%d/v1/preview/app.json", guest), map[string]any{"name": "Guest"})
-	appWantError(t, appDo(t, srv, appAdmin, "GET", fmt.Sprintf("/k/v1/app.json?id=%s", r["app"]), nil), 400, "GAIA_IL23")
+	appWantError(t, appDo(t, srv, testAdmin, "GET", fmt.Sprintf("/k/v1/app.json?id=%s", r["app"]), nil), 400, "GAIA_IL23")
 	appOK(t, srv, "GET", fmt.Sprintf("/k/guest/%d/v1/app.json?id=%s", guest, r["app"]), nil)
 
 	for _, tc := range []struct {
@@ -109,7 +109,7 @@ func TestPreviewAppCreationInSpaces(t *testing.T) {
 		{"guest space via normal path", "/k/v1/preview/app.json", map[string]any{"name": "x", "space": guest}, 403, "CB_NO02"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			appWantError(t, appDo(t, srv, appAdmin, "POST", tc.path, tc.body), tc.status, tc.code)
+			appWantError(t, appDo(t, srv, testAdmin, "POST", tc.path, tc.body), tc.status, tc.code)
 		})
 	}
 }
@@ -119,7 +119,7 @@ func TestPreviewAppEnglishSystemFields(t *testing.T) {
 	if _, err := srv.AddUser(User{Code: "en", Password: "pw", Locale: "en"}); err != nil {
 		t.Fatal(err)
 	}
-	en := appAuth{login: "en", password: "pw"}
+	en := testAuth{user: "en", pass: "pw"}
 	r := appDo(t, srv, en, "POST", "/k/v1/preview/app.json", map[string]any{"name": "E"})
 	fields := appDo(t, srv, en, "GET", fmt.Sprintf("/k/v1/preview/app/form/fields.json?app=%s", r.Body["app"]), nil)
 	appJSONEqual(t, "codes", appPropCodes(fields.Body),
@@ -192,7 +192,7 @@ func TestPreviewFormFieldsValidation(t *testing.T) {
 		{"delete revision conflict", "DELETE", map[string]any{"app": id, "fields": []any{"title"}, "revision": 3}, 409, "GAIA_CO03", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := appDo(t, srv, appAdmin, tc.method, "/k/v1/preview/app/form/fields.json", tc.body)
+			r := appDo(t, srv, testAdmin, tc.method, "/k/v1/preview/app/form/fields.json", tc.body)
 			appWantError(t, r, tc.status, tc.code)
 			if tc.key != "" {
 				if errs, _ := r.Body["errors"].(map[string]any); errs[tc.key] == nil {
@@ -286,15 +286,15 @@ func TestPreviewDeployRevertAndErrors(t *testing.T) {
 		{"too many apps", map[string]any{"apps": appManyDeployApps(301)}, 400, "GAIA_TO03"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			appWantError(t, appDo(t, srv, appAdmin, "POST", deploy, tc.body), tc.status, tc.code)
+			appWantError(t, appDo(t, srv, testAdmin, "POST", deploy, tc.body), tc.status, tc.code)
 		})
 	}
 	// A failed multi-app deploy changed nothing.
 	if s := appOK(t, srv, "GET", fmt.Sprintf("%s?apps[0]=%d&apps[1]=%d", deploy, a, b), nil); fmt.Sprint(s["apps"]) != fmt.Sprintf("[map[app:%d status:SUCCESS] map[app:%d status:SUCCESS]]", a, b) {
 		t.Errorf("status after failed deploys: %v", s)
 	}
-	appWantError(t, appDo(t, srv, appAdmin, "GET", deploy, nil), 400, "CB_VA01")
-	appWantError(t, appDo(t, srv, appAdmin, "GET", fmt.Sprintf("%s?apps[0]=%d&apps[1]=%d", deploy, a, a), nil), 400, "CB_VA01")
+	appWantError(t, appDo(t, srv, testAdmin, "GET", deploy, nil), 400, "CB_VA01")
+	appWantError(t, appDo(t, srv, testAdmin, "GET", fmt.Sprintf("%s?apps[0]=%d&apps[1]=%d", deploy, a, a), nil), 400, "CB_VA01")
 
 	// revert discards the pre-live change.
 	appOK(t, srv, "POST", deploy, map[string]any{"apps": []any{map[string]any{"app": a, "revision": -1}}, "revert": true})

@@ -1,80 +1,33 @@
 package kintonetest
 
 import (
-	"bytes"
-	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
-	"sync"
 	"testing"
-	"time"
 )
 
-// procAuth is how a test request authenticates: a login and password, or
-// an API token.
-type procAuth struct {
-	user, pass string
-	token      string
-}
-
-// procAdmin is the default administrator.
-var procAdmin = procAuth{user: DefaultUser, pass: DefaultPassword}
-
 // procAs authenticates as a seeded user whose password is "pw".
-func procAs(login string) procAuth { return procAuth{user: login, pass: "pw"} }
+func procAs(login string) testAuth { return testAuth{user: login, pass: "pw"} }
 
 // procToken authenticates with an API token.
-func procToken(tok string) procAuth { return procAuth{token: tok} }
+func procToken(tok string) testAuth { return testAuth{token: tok} }
 
 // procDo sends a JSON request (body nil for none) and decodes the JSON
 // object answered; it fails the test on transport errors.
-func procDo(t *testing.T, srv *Server, auth procAuth, method, path string, body any) (int, map[string]any) {
+func procDo(t *testing.T, srv *Server, auth testAuth, method, path string, body any) (int, map[string]any) {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			t.Fatalf("marshal body: %v", err)
-		}
-		rd = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, srv.URL+path, rd)
-	if err != nil {
-		t.Fatalf("new request: %v", err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	procSetAuth(req, auth)
-	return procSend(t, srv, req)
-}
-
-func procSetAuth(req *http.Request, auth procAuth) {
-	if auth.token != "" {
-		req.Header.Set("X-Cybozu-API-Token", auth.token)
-		return
-	}
-	req.Header.Set("X-Cybozu-Authorization", base64.StdEncoding.EncodeToString([]byte(auth.user+":"+auth.pass)))
+	return procSend(t, srv, newTestRequest(t, srv, auth, method, path, body))
 }
 
 // procSend performs req and decodes a JSON object response.
 func procSend(t *testing.T, srv *Server, req *http.Request) (int, map[string]any) {
 	t.Helper()
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("read body: %v", err)
-	}
+	status, _, data := roundTrip(t, srv, req)
 	var out map[string]any
 	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatalf("%s %s: status %d, body is not a JSON object: %q", req.Method, req.URL.Path, resp.StatusCode, data)
+		t.Fatalf("%s %s: status %d, body is not a JSON object: %q", req.Method, req.URL.Path, status, data)
 	}
-	return resp.StatusCode, out
+	return status, out
 }
 
 // procWantError checks an error response's status and code.
@@ -83,16 +36,6 @@ func procWantError(t *testing.T, status int, body map[string]any, wantStatus int
 	if status != wantStatus || body["code"] != wantCode {
 		t.Fatalf("got %d %v, want %d %s", status, body, wantStatus, wantCode)
 	}
-}
-
-// procErrorKeys returns the keys of a CB_VA01 "errors" object.
-func procErrorKeys(body map[string]any) map[string]bool {
-	out := map[string]bool{}
-	errs, _ := body["errors"].(map[string]any)
-	for k := range errs {
-		out[k] = true
-	}
-	return out
 }
 
 // procSeedUsers adds users with password "pw".
@@ -119,6 +62,14 @@ func procSeedRecord(t *testing.T, srv *Server, appID int64, creator string, valu
 		t.Fatalf("AddRecords: %v", err)
 	}
 	return ids[0]
+}
+
+// procPlainRecord creates an app without process management and seeds
+// one record by alice in it.
+func procPlainRecord(t *testing.T, srv *Server) (appID, recID int64) {
+	t.Helper()
+	appID = seedID(t, srv.CreateApp, AppSpec{Name: "No process"})
+	return appID, procSeedRecord(t, srv, appID, "alice", nil)
 }
 
 // procForgetStatus removes a record's status and assignees, as for a
@@ -154,22 +105,4 @@ func procCodes(v any) []string {
 		out = append(out, e.Code)
 	}
 	return out
-}
-
-// procClock is a settable server clock.
-type procClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *procClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *procClock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
 }

@@ -250,7 +250,7 @@ func (w *recWriter) addAll(recs []map[string]any, key string) ([]int64, *apiErro
 		w.c.tx.put(w.a, r)
 		ids = append(ids, r.ID)
 	}
-	if err := w.failed(); err != nil {
+	if err := w.errs.err(); err != nil {
 		return nil, err
 	}
 	return ids, nil
@@ -289,7 +289,7 @@ func putRecord(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := w.failed(); err != nil {
+	if err := w.errs.err(); err != nil {
 		return nil, err
 	}
 	return struct {
@@ -334,7 +334,7 @@ func putRecords(c *call) (any, *apiError) {
 		}
 		out = append(out, res)
 	}
-	if err := w.failed(); err != nil {
+	if err := w.errs.err(); err != nil {
 		return nil, err
 	}
 	return struct {
@@ -449,7 +449,7 @@ func deleteRecords(c *call) (any, *apiError) {
 	rangeMsg := c.text("一度に1件から100件までのレコードを削除できます。", "Between 1 and 100 records can be deleted at one time.")
 	switch {
 	case len(req.IDs) == 0:
-		return nil, errValidation(map[string][]string{"ids": {c.text("必須です。", "Required field."), rangeMsg}})
+		return nil, errValidation(map[string][]string{"ids": {c.msgRequiredParam(), rangeMsg}})
 	case len(req.IDs) > maxDeleteRecords:
 		return nil, errField("ids", rangeMsg)
 	case len(req.Revisions) > 0 && len(req.Revisions) != len(req.IDs):

@@ -2,46 +2,15 @@ package kintonetest
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// recClock is a settable server clock for tests.
-type recClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newRecClock(t time.Time) *recClock { return &recClock{t: t} }
-
-func (c *recClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *recClock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// recAuth says how a test request authenticates.
-type recAuth struct {
-	user, pass string
-	token      string
-}
-
-var recAdmin = recAuth{user: DefaultUser, pass: DefaultPassword}
 
 // recResp is a decoded response.
 type recResp struct {
@@ -52,36 +21,10 @@ type recResp struct {
 
 // recDo sends one request with a JSON body (also for GET and DELETE, as
 // kintone accepts) and decodes the JSON answer.
-func recDo(t testing.TB, srv *Server, auth recAuth, method, path string, body any) recResp {
+func recDo(t testing.TB, srv *Server, auth testAuth, method, path string, body any) recResp {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			t.Fatalf("marshal: %v", err)
-		}
-		rd = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, srv.URL+path, rd)
-	if err != nil {
-		t.Fatalf("request: %v", err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	switch {
-	case auth.token != "":
-		req.Header.Set("X-Cybozu-API-Token", auth.token)
-	case auth.user != "":
-		req.Header.Set("X-Cybozu-Authorization", base64.StdEncoding.EncodeToString([]byte(auth.user+":"+auth.pass)))
-	}
-	res, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	data, _ := io.ReadAll(res.Body)
-	out := recResp{status: res.StatusCode, header: res.Header}
+	status, header, data := roundTrip(t, srv, newTestRequest(t, srv, auth, method, path, body))
+	out := recResp{status: status, header: header}
 	if len(bytes.TrimSpace(data)) > 0 {
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
@@ -95,7 +38,7 @@ func recDo(t testing.TB, srv *Server, auth recAuth, method, path string, body an
 // recOK sends a request as the administrator and requires 200.
 func recOK(t testing.TB, srv *Server, method, path string, body any) map[string]any {
 	t.Helper()
-	r := recDo(t, srv, recAdmin, method, path, body)
+	r := recDo(t, srv, testAdmin, method, path, body)
 	if r.status != http.StatusOK {
 		t.Fatalf("%s %s: status %d, body %v", method, path, r.status, r.body)
 	}
@@ -125,9 +68,9 @@ func recErrKeys(r recResp) map[string][]string {
 }
 
 // recNewServer starts a server with a fixed clock and closes it with t.
-func recNewServer(t testing.TB) (*Server, *recClock) {
+func recNewServer(t testing.TB) (*Server, *testClock) {
 	t.Helper()
-	clk := newRecClock(time.Date(2024, 3, 15, 10, 20, 33, 0, time.UTC))
+	clk := newTestClock(time.Date(2024, 3, 15, 10, 20, 33, 0, time.UTC))
 	srv := NewServer(WithClock(clk.now))
 	t.Cleanup(srv.Close)
 	return srv, clk
@@ -139,11 +82,7 @@ func recCreateApp(t testing.TB, srv *Server, spec AppSpec) int64 {
 	if spec.Name == "" {
 		spec.Name = "test"
 	}
-	id, err := srv.CreateApp(spec)
-	if err != nil {
-		t.Fatalf("CreateApp: %v", err)
-	}
-	return id
+	return seedID(t, srv.CreateApp, spec)
 }
 
 // recSeed adds records through AddRecords.
@@ -171,7 +110,7 @@ func recGetRecord(t testing.TB, srv *Server, app, id int64) map[string]any {
 }
 
 // recQuery runs GET records.json and returns the records' $id values.
-func recQuery(t testing.TB, srv *Server, auth recAuth, app int64, q string) ([]string, recResp) {
+func recQuery(t testing.TB, srv *Server, auth testAuth, app int64, q string) ([]string, recResp) {
 	t.Helper()
 	r := recDo(t, srv, auth, "GET", "/k/v1/records.json", map[string]any{"app": app, "query": q})
 	if r.status != http.StatusOK {
@@ -188,7 +127,7 @@ func recQuery(t testing.TB, srv *Server, auth recAuth, app int64, q string) ([]s
 // recIDs runs a query that must succeed and joins the ids.
 func recIDs(t testing.TB, srv *Server, app int64, q string) string {
 	t.Helper()
-	ids, r := recQuery(t, srv, recAdmin, app, q)
+	ids, r := recQuery(t, srv, testAdmin, app, q)
 	if r.status != http.StatusOK {
 		t.Fatalf("query %q: %d %v", q, r.status, r.body)
 	}
@@ -211,7 +150,7 @@ func recUpload(t testing.TB, srv *Server, name, contentType, content string) str
 	_ = mw.Close()
 	req, _ := http.NewRequest("POST", srv.URL+"/k/v1/file.json", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("X-Cybozu-Authorization", base64.StdEncoding.EncodeToString([]byte(DefaultUser+":"+DefaultPassword)))
+	testAdmin.set(req)
 	res, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)

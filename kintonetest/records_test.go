@@ -95,7 +95,7 @@ func TestRecordsCRUD(t *testing.T) {
 	}
 
 	clk.add(2 * time.Hour)
-	r := recDo(t, srv, recAuth{user: "sato", pass: "pw"}, "PUT", "/k/v1/record.json", map[string]any{
+	r := recDo(t, srv, testAuth{user: "sato", pass: "pw"}, "PUT", "/k/v1/record.json", map[string]any{
 		"app": app, "id": 1, "record": map[string]any{"数値": map[string]any{"value": "5"}}})
 	if r.status != 200 || r.body["revision"] != "2" {
 		t.Fatalf("PUT: %d %v", r.status, r.body)
@@ -109,8 +109,8 @@ func TestRecordsCRUD(t *testing.T) {
 		t.Errorf("更新者 = %v", recValue(rec, "更新者"))
 	}
 	recOK(t, srv, "DELETE", "/k/v1/records.json", map[string]any{"app": app, "ids": []int{1}})
-	recWantErr(t, recDo(t, srv, recAdmin, "GET", "/k/v1/record.json", map[string]any{"app": app, "id": 1}), 404, "GAIA_RE01")
-	recWantErr(t, recDo(t, srv, recAdmin, "GET", "/k/v1/record.json", map[string]any{"app": app}), 400, "CB_VA01")
+	recWantErr(t, recDo(t, srv, testAdmin, "GET", "/k/v1/record.json", map[string]any{"app": app, "id": 1}), 404, "GAIA_RE01")
+	recWantErr(t, recDo(t, srv, testAdmin, "GET", "/k/v1/record.json", map[string]any{"app": app}), 400, "CB_VA01")
 }
 
 func TestRecordsValueShapes(t *testing.T) {
@@ -152,7 +152,7 @@ func TestRecordsValueShapes(t *testing.T) {
 			t.Errorf("%s %v (record %s): got %s, want %s", tc.code, tc.in, id, got, tc.want)
 		}
 	}
-	recWantErr(t, recDo(t, srv, recAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": map[string]any{
+	recWantErr(t, recDo(t, srv, testAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": map[string]any{
 		"担当": map[string]any{"value": []map[string]string{{"code": "nobody"}}}}}), 400, "GAIA_IL26")
 }
 
@@ -170,7 +170,7 @@ func TestRecordsValidationErrors(t *testing.T) {
 			{Type: TypeNumber, Code: "qty"},
 		}},
 	}})
-	r := recDo(t, srv, recAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": map[string]any{
+	r := recDo(t, srv, testAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": map[string]any{
 		"num": map[string]any{"value": "abc"},
 		"chk": map[string]any{"value": []string{"a", "zz"}},
 		"dd":  map[string]any{"value": "nope"},
@@ -204,7 +204,7 @@ func TestRecordsValidationErrors(t *testing.T) {
 	// English messages follow the user's locale; unique and ranges.
 	ok["title"] = map[string]any{"value": "abc"}
 	ok["num"] = map[string]any{"value": "101"}
-	r = recDo(t, srv, recAuth{user: "kato", pass: "pw"}, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": ok})
+	r = recDo(t, srv, testAuth{user: "kato", pass: "pw"}, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": ok})
 	got = recErrKeys(r)
 	if recJSON(got["record.title.value"]) != `["This value already exists in another record."]` ||
 		recJSON(got["record.num.value"]) != `["The value must be 100 or less."]` {
@@ -212,14 +212,14 @@ func TestRecordsValidationErrors(t *testing.T) {
 	}
 	ok["title"] = map[string]any{"value": "toolong"}
 	ok["num"] = map[string]any{"value": "1"}
-	got = recErrKeys(recDo(t, srv, recAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": ok}))
+	got = recErrKeys(recDo(t, srv, testAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": ok}))
 	if recJSON(got["record.title.value"]) != `["6文字より短くなければなりません。"]` {
 		t.Errorf("maxLength: %v", got)
 	}
 	// Empty strings never count as duplicates; PUT checks the merged record
 	// and excludes the record itself.
 	recOK(t, srv, "PUT", "/k/v1/record.json", map[string]any{"app": app, "id": 1, "record": map[string]any{"title": map[string]any{"value": "abc"}}})
-	r = recDo(t, srv, recAdmin, "PUT", "/k/v1/record.json", map[string]any{"app": app, "id": 1, "record": map[string]any{"num": map[string]any{"value": ""}}})
+	r = recDo(t, srv, testAdmin, "PUT", "/k/v1/record.json", map[string]any{"app": app, "id": 1, "record": map[string]any{"num": map[string]any{"value": ""}}})
 	if recJSON(recErrKeys(r)) != `{"record.num.value":["必須です。"]}` {
 		t.Errorf("merged PUT check: %v", r.body)
 	}
@@ -260,7 +260,7 @@ func TestRecordsDefaults(t *testing.T) {
 		t.Errorf("row default: %v", rows)
 	}
 	// An explicit "" is kept (and fails required); PUT never fills defaults.
-	r := recDo(t, srv, recAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": map[string]any{"txt": map[string]any{"value": ""}}})
+	r := recDo(t, srv, testAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": map[string]any{"txt": map[string]any{"value": ""}}})
 	if recJSON(recErrKeys(r)) != `{"record.txt.value":["必須です。"]}` {
 		t.Errorf("explicit empty: %v", r.body)
 	}
@@ -280,7 +280,7 @@ func TestRecordsLimits(t *testing.T) {
 		}
 		return out
 	}
-	r := recDo(t, srv, recAdmin, "POST", "/k/v1/records.json", map[string]any{"app": app, "records": many(101)})
+	r := recDo(t, srv, testAdmin, "POST", "/k/v1/records.json", map[string]any{"app": app, "records": many(101)})
 	if recWantErr(t, r, 400, "CB_VA01"); recJSON(recErrKeys(r)) != `{"records":["一度に100件までのレコードを追加できます。"]}` {
 		t.Errorf("101 POST: %v", r.body)
 	}
@@ -293,7 +293,7 @@ func TestRecordsLimits(t *testing.T) {
 	for i := range updates {
 		updates[i] = map[string]any{"id": i + 1, "record": map[string]any{}}
 	}
-	r = recDo(t, srv, recAdmin, "PUT", "/k/v1/records.json", map[string]any{"app": app, "records": updates})
+	r = recDo(t, srv, testAdmin, "PUT", "/k/v1/records.json", map[string]any{"app": app, "records": updates})
 	if recWantErr(t, r, 400, "CB_VA01"); recJSON(recErrKeys(r)) != `{"records":["一度に100件までのレコードを更新できます。"]}` {
 		t.Errorf("101 PUT: %v", r.body)
 	}
@@ -301,27 +301,27 @@ func TestRecordsLimits(t *testing.T) {
 	for i := range ids {
 		ids[i] = i + 1
 	}
-	r = recDo(t, srv, recAdmin, "DELETE", "/k/v1/records.json", map[string]any{"app": app, "ids": ids})
+	r = recDo(t, srv, testAdmin, "DELETE", "/k/v1/records.json", map[string]any{"app": app, "ids": ids})
 	if recWantErr(t, r, 400, "CB_VA01"); recJSON(recErrKeys(r)) != `{"ids":["一度に1件から100件までのレコードを削除できます。"]}` {
 		t.Errorf("101 DELETE: %v", r.body)
 	}
-	r = recDo(t, srv, recAdmin, "DELETE", "/k/v1/records.json", map[string]any{"app": app, "ids": []int{}})
+	r = recDo(t, srv, testAdmin, "DELETE", "/k/v1/records.json", map[string]any{"app": app, "ids": []int{}})
 	if recWantErr(t, r, 400, "CB_VA01"); len(recErrKeys(r)["ids"]) != 2 {
 		t.Errorf("0 DELETE: %v", r.body)
 	}
 	// GET: default limit 100, at most 500, offset at most 10,000.
-	got, _ := recQuery(t, srv, recAdmin, app, "")
+	got, _ := recQuery(t, srv, testAdmin, app, "")
 	if len(got) != 100 || got[0] != "150" {
 		t.Errorf("default page: %d records, first %v", len(got), got[:1])
 	}
-	_, r = recQuery(t, srv, recAdmin, app, "limit 501")
+	_, r = recQuery(t, srv, testAdmin, app, "limit 501")
 	recWantErr(t, r, 400, "GAIA_QU01")
-	_, r = recQuery(t, srv, recAdmin, app, "limit 10 offset 10001")
+	_, r = recQuery(t, srv, testAdmin, app, "limit 10 offset 10001")
 	recWantErr(t, r, 400, "GAIA_QU02")
-	if got, _ := recQuery(t, srv, recAdmin, app, "order by $id asc limit 500 offset 10000"); len(got) != 0 {
+	if got, _ := recQuery(t, srv, testAdmin, app, "order by $id asc limit 500 offset 10000"); len(got) != 0 {
 		t.Errorf("offset past the end: %v", got)
 	}
-	_, r = recQuery(t, srv, recAdmin, app, "limit -1")
+	_, r = recQuery(t, srv, testAdmin, app, "limit -1")
 	recWantErr(t, r, 400, "CB_VA01")
 }
 
@@ -333,7 +333,7 @@ func TestRecordsAtomicity(t *testing.T) {
 		recs[i] = map[string]any{"title": map[string]any{"value": fmt.Sprint("t", i)}}
 	}
 	recs[57] = map[string]any{}
-	r := recDo(t, srv, recAdmin, "POST", "/k/v1/records.json", map[string]any{"app": app, "records": recs})
+	r := recDo(t, srv, testAdmin, "POST", "/k/v1/records.json", map[string]any{"app": app, "records": recs})
 	if recWantErr(t, r, 400, "CB_VA01"); recJSON(recErrKeys(r)) != `{"records[57].title.value":["必須です。"]}` {
 		t.Errorf("errors: %v", r.body)
 	}
@@ -341,7 +341,7 @@ func TestRecordsAtomicity(t *testing.T) {
 		t.Fatalf("a failed POST stored %d records", n)
 	}
 	recSeed(t, srv, app, map[string]any{"title": "one"}, map[string]any{"title": "two"})
-	r = recDo(t, srv, recAdmin, "PUT", "/k/v1/records.json", map[string]any{"app": app, "records": []any{
+	r = recDo(t, srv, testAdmin, "PUT", "/k/v1/records.json", map[string]any{"app": app, "records": []any{
 		map[string]any{"id": 1, "record": map[string]any{"title": map[string]any{"value": "changed"}}},
 		map[string]any{"id": 99, "record": map[string]any{}},
 	}})
@@ -349,7 +349,7 @@ func TestRecordsAtomicity(t *testing.T) {
 	if recValue(recGetRecord(t, srv, app, 1), "title") != "one" {
 		t.Error("a failed PUT changed record 1")
 	}
-	r = recDo(t, srv, recAdmin, "DELETE", "/k/v1/records.json", map[string]any{"app": app, "ids": []int{1, 3}})
+	r = recDo(t, srv, testAdmin, "DELETE", "/k/v1/records.json", map[string]any{"app": app, "ids": []int{1, 3}})
 	recWantErr(t, r, 404, "GAIA_RE01")
 	if srv.RecordCount(app) != 2 {
 		t.Error("a failed DELETE removed records")
@@ -370,7 +370,7 @@ func TestRecordsRevisions(t *testing.T) {
 		if rev != nil {
 			body["revision"] = rev
 		}
-		return recDo(t, srv, recAdmin, "PUT", "/k/v1/record.json", body)
+		return recDo(t, srv, testAdmin, "PUT", "/k/v1/record.json", body)
 	}
 	if r := put(1); r.body["revision"] != "2" {
 		t.Fatalf("rev 1: %v", r.body)
@@ -385,7 +385,7 @@ func TestRecordsRevisions(t *testing.T) {
 	if r := put(nil); r.body["revision"] != "5" {
 		t.Errorf("no rev: %v", r.body)
 	}
-	r := recDo(t, srv, recAdmin, "DELETE", "/k/v1/records.json", map[string]any{"app": app, "ids": []int{1, 2}, "revisions": []int{5, 2}})
+	r := recDo(t, srv, testAdmin, "DELETE", "/k/v1/records.json", map[string]any{"app": app, "ids": []int{1, 2}, "revisions": []int{5, 2}})
 	recWantErr(t, r, 409, "GAIA_CO02")
 	recOK(t, srv, "DELETE", "/k/v1/records.json", map[string]any{"app": app, "ids": []int{1, 2}, "revisions": []int{5, -1}})
 	if srv.RecordCount(app) != 0 {
@@ -420,7 +420,7 @@ func TestRecordsUpdateKeyAndUpsert(t *testing.T) {
 		{map[string]any{"field": "nope", "value": "x"}, 400, "GAIA_IQ11"},
 		{map[string]any{"field": "key", "value": "k9"}, 404, "GAIA_RE20"},
 	} {
-		r := recDo(t, srv, recAdmin, "PUT", "/k/v1/record.json", map[string]any{"app": app, "updateKey": tc.key, "record": map[string]any{}})
+		r := recDo(t, srv, testAdmin, "PUT", "/k/v1/record.json", map[string]any{"app": app, "updateKey": tc.key, "record": map[string]any{}})
 		recWantErr(t, r, tc.status, tc.code)
 	}
 	body := recOK(t, srv, "PUT", "/k/v1/records.json", map[string]any{"app": app, "upsert": true, "records": []any{
@@ -522,11 +522,11 @@ func TestRecordsSystemFields(t *testing.T) {
 		recValue(rec, "レコード番号") != "1" || recValue(rec, "c") != "1" {
 		t.Errorf("admin POST with system fields: %v", rec)
 	}
-	r := recDo(t, srv, recAuth{user: "sato", pass: "pw"}, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": sys})
+	r := recDo(t, srv, testAuth{user: "sato", pass: "pw"}, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": sys})
 	recWantErr(t, r, 403, "GAIA_BF02")
-	r = recDo(t, srv, recAdmin, "PUT", "/k/v1/record.json", map[string]any{"app": app, "id": 1, "record": map[string]any{"作成者": sys["作成者"]}})
+	r = recDo(t, srv, testAdmin, "PUT", "/k/v1/record.json", map[string]any{"app": app, "id": 1, "record": map[string]any{"作成者": sys["作成者"]}})
 	recWantErr(t, r, 400, "GAIA_UN10")
-	r = recDo(t, srv, recAdmin, "PUT", "/k/v1/record.json", map[string]any{"app": app, "id": 1, "record": map[string]any{"ステータス": map[string]any{"value": "x"}}})
+	r = recDo(t, srv, testAdmin, "PUT", "/k/v1/record.json", map[string]any{"app": app, "id": 1, "record": map[string]any{"ステータス": map[string]any{"value": "x"}}})
 	recWantErr(t, r, 400, "GAIA_UN10")
 }
 
@@ -563,7 +563,7 @@ func TestRecordsLookup(t *testing.T) {
 	if recValue(rec, "pname") != "Ink" || recValue(rec, "pprice") != "80" || recValue(rec, "srcno") != "2" {
 		t.Errorf("lookup copy: %v", rec)
 	}
-	r := recDo(t, srv, recAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": map[string]any{"product": map[string]any{"value": "P9"}}})
+	r := recDo(t, srv, testAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": map[string]any{"product": map[string]any{"value": "P9"}}})
 	recWantErr(t, r, 400, "GAIA_LO04")
 	if _, has := r.body["errors"]; has {
 		t.Errorf("GAIA_LO04 must have no errors object: %v", r.body)
@@ -582,8 +582,8 @@ func TestRecordsLookup(t *testing.T) {
 		}
 	}
 	body := map[string]any{"app": app, "record": map[string]any{"product": map[string]any{"value": "P1"}}}
-	recWantErr(t, recDo(t, srv, recAuth{token: "orders-token"}, "POST", "/k/v1/record.json", body), 400, "GAIA_LO04")
-	if r := recDo(t, srv, recAuth{token: "orders-token,master-token"}, "POST", "/k/v1/record.json", body); r.status != 200 {
+	recWantErr(t, recDo(t, srv, testAuth{token: "orders-token"}, "POST", "/k/v1/record.json", body), 400, "GAIA_LO04")
+	if r := recDo(t, srv, testAuth{token: "orders-token,master-token"}, "POST", "/k/v1/record.json", body); r.status != 200 {
 		t.Errorf("with both tokens: %d %v", r.status, r.body)
 	}
 }
@@ -677,15 +677,15 @@ func TestRecordsGuestSpacePaths(t *testing.T) {
 	app := recCreateApp(t, srv, AppSpec{Fields: []*Field{{Type: TypeSingleLineText, Code: "t"}}})
 	gpath := fmt.Sprintf("/k/guest/%d/v1/records.json", guest)
 	rec := map[string]any{"t": map[string]any{"value": "x"}}
-	recWantErr(t, recDo(t, srv, recAdmin, "POST", "/k/v1/records.json", map[string]any{"app": gapp, "records": []any{rec}}), 400, "GAIA_IL23")
-	if r := recDo(t, srv, recAdmin, "POST", gpath, map[string]any{"app": gapp, "records": []any{rec}}); r.status != 200 {
+	recWantErr(t, recDo(t, srv, testAdmin, "POST", "/k/v1/records.json", map[string]any{"app": gapp, "records": []any{rec}}), 400, "GAIA_IL23")
+	if r := recDo(t, srv, testAdmin, "POST", gpath, map[string]any{"app": gapp, "records": []any{rec}}); r.status != 200 {
 		t.Errorf("guest path: %d %v", r.status, r.body)
 	}
-	recWantErr(t, recDo(t, srv, recAdmin, "GET", gpath, map[string]any{"app": app}), 403, "CB_NO02")
-	if ids, r := recQuery(t, srv, recAdmin, app, ""); r.status != 200 || len(ids) != 0 {
+	recWantErr(t, recDo(t, srv, testAdmin, "GET", gpath, map[string]any{"app": app}), 403, "CB_NO02")
+	if ids, r := recQuery(t, srv, testAdmin, app, ""); r.status != 200 || len(ids) != 0 {
 		t.Errorf("normal app: %d %v", r.status, ids)
 	}
-	r := recDo(t, srv, recAdmin, "GET", fmt.Sprintf("/k/guest/%d/v1/record.json", guest), map[string]any{"app": gapp, "id": 1})
+	r := recDo(t, srv, testAdmin, "GET", fmt.Sprintf("/k/guest/%d/v1/record.json", guest), map[string]any{"app": gapp, "id": 1})
 	if r.status != 200 || recValue(r.body["record"].(map[string]any), "t") != "x" {
 		t.Errorf("guest GET record: %d %v", r.status, r.body)
 	}
@@ -699,7 +699,7 @@ func TestRecordsTokenPermissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	recSeed(t, srv, app, map[string]any{"t": "a"})
-	tok := recAuth{token: "view-only"}
+	tok := testAuth{token: "view-only"}
 	if ids, r := recQuery(t, srv, tok, app, ""); r.status != 200 || len(ids) != 1 {
 		t.Errorf("token GET: %d %v", r.status, r.body)
 	}
@@ -721,7 +721,7 @@ func TestRecordsFiles(t *testing.T) {
 		t.Fatalf("attached file: %v", files)
 	}
 	// The upload key is consumed; the download key keeps the file.
-	r := recDo(t, srv, recAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": map[string]any{
+	r := recDo(t, srv, testAdmin, "POST", "/k/v1/record.json", map[string]any{"app": app, "record": map[string]any{
 		"files": map[string]any{"value": []any{map[string]any{"fileKey": uploadKey}}}}})
 	recWantErr(t, r, 404, "GAIA_BL01")
 	recOK(t, srv, "PUT", "/k/v1/record.json", map[string]any{"app": app, "id": 1, "record": map[string]any{
@@ -762,7 +762,7 @@ func TestRecordsSeekPaging(t *testing.T) {
 	last := "0"
 	pages := 0
 	for {
-		ids, r := recQuery(t, srv, recAdmin, app, fmt.Sprintf("$id > %s order by $id asc limit 500", last))
+		ids, r := recQuery(t, srv, testAdmin, app, fmt.Sprintf("$id > %s order by $id asc limit 500", last))
 		if r.status != 200 {
 			t.Fatalf("page: %d %v", r.status, r.body)
 		}
@@ -787,7 +787,7 @@ func TestRecordsSeekPaging(t *testing.T) {
 	n := 0
 	last = "0"
 	for {
-		ids, _ := recQuery(t, srv, recAdmin, app, fmt.Sprintf("($id > %s) and n in (3) order by $id asc limit 500", last))
+		ids, _ := recQuery(t, srv, testAdmin, app, fmt.Sprintf("($id > %s) and n in (3) order by $id asc limit 500", last))
 		if len(ids) == 0 {
 			break
 		}
@@ -812,7 +812,7 @@ func BenchmarkRecordsSeek(b *testing.B) {
 	for b.Loop() {
 		last := "0"
 		for {
-			ids, r := recQuery(b, srv, recAdmin, app, fmt.Sprintf("$id > %s order by $id asc limit 500", last))
+			ids, r := recQuery(b, srv, testAdmin, app, fmt.Sprintf("$id > %s order by $id asc limit 500", last))
 			if r.status != http.StatusOK {
 				b.Fatalf("%d %v", r.status, r.body)
 			}

@@ -11,14 +11,9 @@ import (
 func (s *Server) AddUser(u User) (int64, error) {
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
-	if u.Code == "" {
-		return 0, fmt.Errorf("kintonetest: AddUser: Code is required")
+	if err := checkNewCode(s.st.users, u.Code, "AddUser", "user"); err != nil {
+		return 0, err
 	}
-	if s.st.userByCode(u.Code) != nil {
-		return 0, fmt.Errorf("kintonetest: AddUser: user %q already exists", u.Code)
-	}
-	s.st.nextUserID++
-	u.ID = s.st.nextUserID
 	u.Valid = true
 	if u.Name == "" {
 		u.Name = u.Code
@@ -36,8 +31,7 @@ func (s *Server) AddUser(u User) (int64, error) {
 	if u.MTime.IsZero() {
 		u.MTime = u.CTime
 	}
-	s.st.users = append(s.st.users, &u)
-	return u.ID, nil
+	return appendEntry(&s.st.users, &s.st.nextUserID, &u), nil
 }
 
 // AddOrganization adds an organization (ParentCode must name an existing
@@ -45,63 +39,45 @@ func (s *Server) AddUser(u User) (int64, error) {
 func (s *Server) AddOrganization(o Organization) (int64, error) {
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
-	if o.Code == "" {
-		return 0, fmt.Errorf("kintonetest: AddOrganization: Code is required")
-	}
-	if s.st.orgByCode(o.Code) != nil {
-		return 0, fmt.Errorf("kintonetest: AddOrganization: organization %q already exists", o.Code)
+	if err := checkNewCode(s.st.orgs, o.Code, "AddOrganization", "organization"); err != nil {
+		return 0, err
 	}
 	if o.ParentCode != "" && s.st.orgByCode(o.ParentCode) == nil {
 		return 0, fmt.Errorf("kintonetest: AddOrganization: parent %q not found", o.ParentCode)
 	}
-	s.st.nextOrgID++
-	o.ID = s.st.nextOrgID
 	if o.Name == "" {
 		o.Name = o.Code
 	}
-	s.st.orgs = append(s.st.orgs, &o)
-	return o.ID, nil
+	return appendEntry(&s.st.orgs, &s.st.nextOrgID, &o), nil
 }
 
 // AddGroup adds a group and returns its id.
 func (s *Server) AddGroup(g Group) (int64, error) {
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
-	if g.Code == "" {
-		return 0, fmt.Errorf("kintonetest: AddGroup: Code is required")
+	if err := checkNewCode(s.st.groups, g.Code, "AddGroup", "group"); err != nil {
+		return 0, err
 	}
-	if s.st.groupByCode(g.Code) != nil {
-		return 0, fmt.Errorf("kintonetest: AddGroup: group %q already exists", g.Code)
-	}
-	s.st.nextGroupID++
-	g.ID = s.st.nextGroupID
 	if g.Name == "" {
 		g.Name = g.Code
 	}
 	if g.Type == "" {
 		g.Type = "static"
 	}
-	s.st.groups = append(s.st.groups, &g)
-	return g.ID, nil
+	return appendEntry(&s.st.groups, &s.st.nextGroupID, &g), nil
 }
 
 // AddTitle adds a job title and returns its id.
 func (s *Server) AddTitle(t Title) (int64, error) {
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
-	if t.Code == "" {
-		return 0, fmt.Errorf("kintonetest: AddTitle: Code is required")
+	if err := checkNewCode(s.st.titles, t.Code, "AddTitle", "title"); err != nil {
+		return 0, err
 	}
-	if s.st.titleByCode(t.Code) != nil {
-		return 0, fmt.Errorf("kintonetest: AddTitle: title %q already exists", t.Code)
-	}
-	s.st.nextTitleID++
-	t.ID = s.st.nextTitleID
 	if t.Name == "" {
 		t.Name = t.Code
 	}
-	s.st.titles = append(s.st.titles, &t)
-	return t.ID, nil
+	return appendEntry(&s.st.titles, &s.st.nextTitleID, &t), nil
 }
 
 // OrgMembership places a user in an organization with an optional title.

@@ -14,10 +14,7 @@ var appThemes = map[string]bool{"WHITE": true, "CLIPBOARD": true, "BINDER": true
 // year, ...) answer kintone's defaults for a new app.
 func settingsHandler(preview bool) handlerFunc {
 	return func(c *call) (any, *apiError) {
-		if err := checkLang(c); err != nil {
-			return nil, err
-		}
-		a, err := settingsApp(c, preview)
+		a, err := localizedSettingsApp(c, preview)
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +64,7 @@ func putSettings(c *call) (any, *apiError) {
 	if v, ok := c.param("description"); ok && v != nil {
 		s, isStr := v.(string)
 		if !isStr {
-			return nil, errField("description", "文字列を入力してください。")
+			return nil, errField("description", msgNotString)
 		}
 		next.Description = s
 	}
@@ -96,7 +93,7 @@ func putSettings(c *call) (any, *apiError) {
 	if v, ok := c.param("enableComments"); ok && v != nil {
 		b, ok := propBool(v)
 		if !ok {
-			return nil, errField("enableComments", "真偽値を指定してください。")
+			return nil, errField("enableComments", msgNotBool)
 		}
 		next.CommentsDisabled = !b
 	}

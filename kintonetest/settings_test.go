@@ -42,7 +42,7 @@ func TestAppSettingsGetPutDeploy(t *testing.T) {
 		{"app": id, "icon": map[string]any{"type": "FILE", "file": map[string]any{"fileKey": "k"}}},
 		{"app": id, "enableComments": "maybe"},
 	} {
-		appWantError(t, appDo(t, srv, appAdmin, "PUT", "/k/v1/preview/app/settings.json", body), 400, "CB_VA01")
+		appWantError(t, appDo(t, srv, testAdmin, "PUT", "/k/v1/preview/app/settings.json", body), 400, "CB_VA01")
 	}
-	appWantError(t, appDo(t, srv, appAdmin, "PUT", "/k/v1/preview/app/settings.json", map[string]any{"app": id, "revision": 1}), 409, "GAIA_CO03")
+	appWantError(t, appDo(t, srv, testAdmin, "PUT", "/k/v1/preview/app/settings.json", map[string]any{"app": id, "revision": 1}), 409, "GAIA_CO03")
 }

@@ -39,6 +39,6 @@ func TestSpaceGet(t *testing.T) {
 		{fmt.Sprintf("/k/v1/space.json?id=%d", guest), 403, "CB_NO02"},
 		{fmt.Sprintf("/k/guest/%d/v1/space.json?id=%d", guest, space), 403, "CB_NO02"},
 	} {
-		appWantError(t, appDo(t, srv, appAdmin, "GET", tc.path, nil), tc.status, tc.code)
+		appWantError(t, appDo(t, srv, testAdmin, "GET", tc.path, nil), tc.status, tc.code)
 	}
 }

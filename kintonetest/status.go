@@ -83,13 +83,11 @@ func putRecordStatus(c *call) (any, *apiError) {
 	if err := c.decode(&req); err != nil {
 		return nil, err
 	}
-	errs := map[string][]string{}
-	if !req.App.Set {
-		errs["app"] = []string{c.msgRequiredParam()}
-	}
+	errs := fieldErrs{}
+	c.requireSet(errs, map[string]flexInt{"app": req.App})
 	req.statusChange.missing(c, "", errs)
-	if len(errs) > 0 {
-		return nil, errValidation(errs)
+	if err := errs.err(); err != nil {
+		return nil, err
 	}
 	a, err := c.app(req.App.Value, accessView)
 	if err != nil {
@@ -109,23 +107,21 @@ func putRecordsStatus(c *call) (any, *apiError) {
 	if err := c.decode(&req); err != nil {
 		return nil, err
 	}
-	errs := map[string][]string{}
-	if !req.App.Set {
-		errs["app"] = []string{c.msgRequiredParam()}
-	}
+	errs := fieldErrs{}
+	c.requireSet(errs, map[string]flexInt{"app": req.App})
 	if req.Records == nil {
-		errs["records"] = []string{c.msgRequiredParam()}
+		errs.add("records", c.msgRequiredParam())
 	} else {
 		if len(*req.Records) > maxStatusRecords {
-			errs["records"] = []string{c.text(fmt.Sprintf("一度に%d件までのレコードを更新できます。", maxStatusRecords),
-				fmt.Sprintf("A maximum of %d records can be updated at one time.", maxStatusRecords))}
+			errs.add("records", c.text(fmt.Sprintf("一度に%d件までのレコードを更新できます。", maxStatusRecords),
+				fmt.Sprintf("A maximum of %d records can be updated at one time.", maxStatusRecords)))
 		}
 		for i, ch := range *req.Records {
 			ch.missing(c, fmt.Sprintf("records[%d].", i), errs)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errValidation(errs)
+	if err := errs.err(); err != nil {
+		return nil, err
 	}
 	a, err := c.app(req.App.Value, accessView)
 	if err != nil {
@@ -142,17 +138,11 @@ func putRecordsStatus(c *call) (any, *apiError) {
 	return map[string][]statusRecordRevision{"records": out}, nil
 }
 
-// msgRequiredParam is kintone's message for a missing request parameter,
-// in the caller's language (kintone-api.md §7).
-func (c *call) msgRequiredParam() string { return c.text("必須です。", "Required field.") }
-
 // missing adds the required-parameter errors of ch to errs, keys prefixed.
-func (ch statusChange) missing(c *call, prefix string, errs map[string][]string) {
-	if !ch.ID.Set {
-		errs[prefix+"id"] = []string{c.msgRequiredParam()}
-	}
+func (ch statusChange) missing(c *call, prefix string, errs fieldErrs) {
+	c.requireSet(errs, map[string]flexInt{prefix + "id": ch.ID})
 	if ch.Action == "" {
-		errs[prefix+"action"] = []string{c.msgRequiredParam()}
+		errs.add(prefix+"action", c.msgRequiredParam())
 	}
 }
 

@@ -54,9 +54,9 @@ func procProcessSpec() AppSpec {
 // procSetup starts a server with users alice, bob, carol, dave, the group
 // reviewers (alice, carol) and the task app; the clock reads
 // 2026-06-17 03:12:18 UTC.
-func procSetup(t *testing.T) (*Server, int64, *procClock) {
+func procSetup(t *testing.T) (*Server, int64, *testClock) {
 	t.Helper()
-	clk := &procClock{t: time.Date(2026, 6, 17, 3, 12, 18, 0, time.UTC)}
+	clk := &testClock{t: time.Date(2026, 6, 17, 3, 12, 18, 0, time.UTC)}
 	srv := NewServer(WithClock(clk.now))
 	t.Cleanup(srv.Close)
 	procSeedUsers(t, srv, "alice", "bob", "carol", "dave")
@@ -74,7 +74,7 @@ func procSetup(t *testing.T) (*Server, int64, *procClock) {
 }
 
 // procStatus changes a record's status and returns the response.
-func procStatus(t *testing.T, srv *Server, auth procAuth, appID, id int64, action, assignee string, revision any) (int, map[string]any) {
+func procStatus(t *testing.T, srv *Server, auth testAuth, appID, id int64, action, assignee string, revision any) (int, map[string]any) {
 	t.Helper()
 	body := map[string]any{"app": appID, "id": id, "action": action}
 	if assignee != "" {
@@ -108,7 +108,7 @@ func TestStatusWorkflow(t *testing.T) {
 
 	steps := []struct {
 		name       string
-		who        procAuth
+		who        testAuth
 		action     string
 		assignee   string
 		revision   any
@@ -116,7 +116,7 @@ func TestStatusWorkflow(t *testing.T) {
 		wantCode   string // error code, "" on success
 		wantRev    string
 	}{
-		{"not the assignee", procAdmin, "Start", "bob", nil, 403, "GAIA_NT01", ""},
+		{"not the assignee", testAdmin, "Start", "bob", nil, 403, "GAIA_NT01", ""},
 		{"ONE needs an assignee", procAs("alice"), "Start", "", nil, 400, "GAIA_SA01", ""},
 		{"unknown assignee", procAs("alice"), "Start", "zed", nil, 400, "GAIA_IL26", ""},
 		{"assignee not a candidate", procAs("alice"), "Start", "carol", nil, 400, "CB_VA01", ""},
@@ -206,11 +206,7 @@ func TestStatusAssigneeRules(t *testing.T) {
 func TestStatusErrors(t *testing.T) {
 	srv, appID, _ := procSetup(t)
 	id := procSeedRecord(t, srv, appID, "alice", nil)
-	plain, err := srv.CreateApp(AppSpec{Name: "No process"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	plainID := procSeedRecord(t, srv, plain, "alice", nil)
+	plain, plainID := procPlainRecord(t, srv)
 	alice := procAs("alice")
 
 	cases := []struct {
@@ -233,7 +229,7 @@ func TestStatusErrors(t *testing.T) {
 			t.Errorf("%s: got %d %v, want %d %s", tc.name, status, body, tc.wantStatus, tc.wantCode)
 			continue
 		}
-		keys := procErrorKeys(body)
+		keys := errorKeys(body)
 		for _, k := range tc.wantKeys {
 			if !keys[k] {
 				t.Errorf("%s: errors lack %q: %v", tc.name, k, body["errors"])
@@ -303,7 +299,7 @@ func TestStatusesAllOrNothing(t *testing.T) {
 
 	status, body = put([]map[string]any{{"id": r1}})
 	procWantError(t, status, body, 400, "CB_VA01")
-	if !procErrorKeys(body)["records[0].action"] {
+	if !errorKeys(body)["records[0].action"] {
 		t.Errorf("errors lack records[0].action: %v", body["errors"])
 	}
 
@@ -313,7 +309,7 @@ func TestStatusesAllOrNothing(t *testing.T) {
 	}
 	status, body = put(many)
 	procWantError(t, status, body, 400, "CB_VA01")
-	if !procErrorKeys(body)["records"] {
+	if !errorKeys(body)["records"] {
 		t.Errorf("errors lack records: %v", body["errors"])
 	}
 	procWantState(t, srv, appID, r1, "In progress", []string{"bob"}, 3)

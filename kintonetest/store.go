@@ -184,62 +184,20 @@ func newStore() *store {
 }
 
 // userByCode returns the user with the login name, or nil.
-func (st *store) userByCode(code string) *User {
-	for _, u := range st.users {
-		if u.Code == code {
-			return u
-		}
-	}
-	return nil
-}
+func (st *store) userByCode(code string) *User { return byCode(st.users, code) }
 
 // orgByCode returns the organization with the code, or nil.
-func (st *store) orgByCode(code string) *Organization {
-	for _, o := range st.orgs {
-		if o.Code == code {
-			return o
-		}
-	}
-	return nil
-}
+func (st *store) orgByCode(code string) *Organization { return byCode(st.orgs, code) }
 
 // groupByCode returns the group with the code, or nil.
-func (st *store) groupByCode(code string) *Group {
-	for _, g := range st.groups {
-		if g.Code == code {
-			return g
-		}
-	}
-	return nil
-}
+func (st *store) groupByCode(code string) *Group { return byCode(st.groups, code) }
 
 // titleByCode returns the title with the code, or nil.
-func (st *store) titleByCode(code string) *Title {
-	for _, t := range st.titles {
-		if t.Code == code {
-			return t
-		}
-	}
-	return nil
-}
+func (st *store) titleByCode(code string) *Title { return byCode(st.titles, code) }
 
 // field returns the live field with the code, searching inside subtables
 // too; parent is the subtable holding it, or nil at top level.
-func (a *app) field(code string) (f *Field, parent *Field) {
-	for _, f := range a.Fields {
-		if f.Code == code {
-			return f, nil
-		}
-		if f.Type == TypeSubtable {
-			for _, in := range f.Fields {
-				if in.Code == code {
-					return in, f
-				}
-			}
-		}
-	}
-	return nil, nil
-}
+func (a *app) field(code string) (f *Field, parent *Field) { return fieldIn(a.Fields, code) }
 
 // fieldOfType returns the first live field of the type, or nil.
 func (a *app) fieldOfType(typ string) *Field {

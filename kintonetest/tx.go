@@ -40,40 +40,31 @@ func (t *tx) get(a *app, id int64) *record {
 }
 
 // put stores r (a new record or a changed clone) in the overlay.
-func (t *tx) put(a *app, r *record) {
-	m := t.recs[a]
-	if m == nil {
-		m = map[int64]*record{}
-		t.recs[a] = m
-	}
-	m[r.ID] = r
-}
+func (t *tx) put(a *app, r *record) { t.overlay(a)[r.ID] = r }
 
 // remove deletes the record with id in the overlay.
-func (t *tx) remove(a *app, id int64) {
+func (t *tx) remove(a *app, id int64) { t.overlay(a)[id] = nil }
+
+// overlay returns the app's changed records, creating the map on first use.
+func (t *tx) overlay(a *app) map[int64]*record {
 	m := t.recs[a]
 	if m == nil {
 		m = map[int64]*record{}
 		t.recs[a] = m
 	}
-	m[id] = nil
+	return m
 }
 
 // each calls fn for every record of the app as the tx sees it, in
 // ascending id order for stored records followed by records added in the tx
 // (in no particular order); fn returns false to stop.
 func (t *tx) each(a *app, fn func(*record) bool) {
-	over := t.recs[a]
 	for _, id := range a.ids {
-		r := a.records[id]
-		if o, ok := over[id]; ok {
-			r = o
-		}
-		if r != nil && !fn(r) {
+		if r := t.get(a, id); r != nil && !fn(r) {
 			return
 		}
 	}
-	for id, r := range over {
+	for id, r := range t.recs[a] {
 		if _, stored := a.records[id]; !stored && r != nil && !fn(r) {
 			return
 		}
@@ -81,28 +72,20 @@ func (t *tx) each(a *app, fn func(*record) bool) {
 }
 
 // newRecordID allocates the next record id of the app.
-func (t *tx) newRecordID(a *app) int64 {
-	n, ok := t.nextRecord[a]
-	if !ok {
-		n = a.nextRecordID
-	}
-	if n <= 0 {
-		n = 1
-	}
-	t.nextRecord[a] = n + 1
-	return n
-}
+func (t *tx) newRecordID(a *app) int64 { return allocID(t.nextRecord, a, a.nextRecordID) }
 
 // newRowID allocates the next subtable row id of the app.
-func (t *tx) newRowID(a *app) int64 {
-	n, ok := t.nextRow[a]
+func (t *tx) newRowID(a *app) int64 { return allocID(t.nextRow, a, a.nextRowID) }
+
+// allocID allocates the next id of a counter the tx keeps per app (next),
+// which starts from the app's stored counter (at least 1).
+func allocID(next map[*app]int64, a *app, stored int64) int64 {
+	n, ok := next[a]
 	if !ok {
-		n = a.nextRowID
+		n = stored
 	}
-	if n <= 0 {
-		n = 1
-	}
-	t.nextRow[a] = n + 1
+	n = max(n, 1)
+	next[a] = n + 1
 	return n
 }
 

@@ -30,9 +30,9 @@ func uaCSV(t *testing.T, srv *Server, kind string) [][]string {
 func TestUserAPITitlesCSV(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
-	uaSeedUser(t, srv, User{Code: "member", Password: "pw"})
-	uaSeedTitle(t, srv, Title{Code: "mgr", Name: "Manager", Description: `leads, "plans"`})
-	uaSeedTitle(t, srv, Title{Code: "staff", Name: "スタッフ"})
+	seedID(t, srv.AddUser, User{Code: "member", Password: "pw"})
+	seedID(t, srv.AddTitle, Title{Code: "mgr", Name: "Manager", Description: `leads, "plans"`})
+	seedID(t, srv.AddTitle, Title{Code: "staff", Name: "スタッフ"})
 
 	rows := uaCSV(t, srv, "title")
 	want := [][]string{{"mgr", "Manager", "mgr", `leads, "plans"`, ""}, {"staff", "スタッフ", "staff", "", ""}}
@@ -54,19 +54,19 @@ func TestUserAPITitlesCSV(t *testing.T) {
 func TestUserAPIDirectoryCSVExports(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
-	uaSeedUser(t, srv, User{Code: "sato", Password: "secret-pw", Name: "Sato", Email: "s@example.com", JoinDate: "2020-04-01"})
-	uaSeedUser(t, srv, User{Code: "kato", Password: "pw"})
+	seedID(t, srv.AddUser, User{Code: "sato", Password: "secret-pw", Name: "Sato", Email: "s@example.com", JoinDate: "2020-04-01"})
+	seedID(t, srv.AddUser, User{Code: "kato", Password: "pw"})
 	// The child is created before its parent is moved above it, so id order
 	// alone would put it first.
-	uaSeedOrg(t, srv, Organization{Code: "top", Name: "Top"})
-	uaSeedOrg(t, srv, Organization{Code: "child", Name: "Child", ParentCode: "top"})
-	uaSeedOrg(t, srv, Organization{Code: "newtop", Name: "New top"})
+	seedID(t, srv.AddOrganization, Organization{Code: "top", Name: "Top"})
+	seedID(t, srv.AddOrganization, Organization{Code: "child", Name: "Child", ParentCode: "top"})
+	seedID(t, srv.AddOrganization, Organization{Code: "newtop", Name: "New top"})
 	uaOK(t, uaDo(t, srv, http.MethodPut, "organizations.json", uaAdminAuth, map[string]any{"organizations": []any{
 		map[string]any{"code": "top", "parentCode": "newtop"},
 	}}))
-	uaSeedTitle(t, srv, Title{Code: "mgr"})
-	uaSeedGroup(t, srv, Group{Code: "g1", Type: "static"})
-	uaSeedGroup(t, srv, Group{Code: "dyn", Type: "dynamic"})
+	seedID(t, srv.AddTitle, Title{Code: "mgr"})
+	seedID(t, srv.AddGroup, Group{Code: "g1", Type: "static"})
+	seedID(t, srv.AddGroup, Group{Code: "dyn", Type: "dynamic"})
 	if err := srv.SetUserOrganizations("sato", []OrgMembership{{Org: "child", Title: "mgr"}, {Org: "top"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func uaUpload(t *testing.T, srv *Server, content string) string {
 	_ = mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/file.json", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("X-Cybozu-Authorization", uaB64(uaAdminAuth))
+	req.Header.Set("X-Cybozu-Authorization", basicAuth(uaAdminAuth))
 	r := uaOK(t, uaSend(t, srv, req))
 	key, _ := r.json(t)["fileKey"].(string)
 	if key == "" {
@@ -151,10 +151,10 @@ func uaImportTitleCSV(t *testing.T, srv *Server, content string) map[string]any 
 func TestUserAPITitleCSVImport(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
-	uaSeedUser(t, srv, User{Code: "sato", Password: "pw"})
-	uaSeedOrg(t, srv, Organization{Code: "o"})
-	uaSeedTitle(t, srv, Title{Code: "mgr", Name: "Manager", Description: "old"})
-	uaSeedTitle(t, srv, Title{Code: "temp", Name: "Temp"})
+	seedID(t, srv.AddUser, User{Code: "sato", Password: "pw"})
+	seedID(t, srv.AddOrganization, Organization{Code: "o"})
+	seedID(t, srv.AddTitle, Title{Code: "mgr", Name: "Manager", Description: "old"})
+	seedID(t, srv.AddTitle, Title{Code: "temp", Name: "Temp"})
 	if err := srv.SetUserOrganizations("sato", []OrgMembership{{Org: "o", Title: "mgr"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -121,14 +121,6 @@ func uaApplyTitleCSV(st *store, data []byte) error {
 		cp := *t
 		titles = append(titles, &cp)
 	}
-	find := func(code string) *Title {
-		for _, t := range titles {
-			if t.Code == code {
-				return t
-			}
-		}
-		return nil
-	}
 	renames := map[string]string{}
 	deleted := map[string]bool{}
 	nextID := st.nextTitleID
@@ -144,7 +136,7 @@ func uaApplyTitleCSV(st *store, data []byte) error {
 		if code == "" || code == uaCSVUnchanged {
 			return &uaCSVError{code: uaCSVRowCode, line: line, msg: "役職コードが指定されていません。"}
 		}
-		t := find(code)
+		t := byCode(titles, code)
 		if del == "1" {
 			if t == nil {
 				return &uaCSVError{code: uaCSVRowCode, line: line, msg: "削除する役職が見つかりません。"}
@@ -177,7 +169,7 @@ func uaApplyTitleCSV(st *store, data []byte) error {
 			t.Description = desc
 		}
 		if newCode != "" && newCode != uaCSVUnchanged && newCode != code {
-			if find(newCode) != nil {
+			if byCode(titles, newCode) != nil {
 				return &uaCSVError{code: uaCSVRowCode, line: line, msg: "新しい役職コードはすでに使われています。"}
 			}
 			renames[code] = newCode

@@ -6,21 +6,10 @@ import (
 	"testing"
 )
 
-// uaGetOrg fetches one organization by code, or nil.
-func uaGetOrg(t *testing.T, srv *Server, code string) map[string]any {
-	t.Helper()
-	r := uaOK(t, uaDo(t, srv, http.MethodGet, "organizations.json?codes[0]="+code, uaAdminAuth, nil))
-	list := uaList(t, r.json(t), "organizations")
-	if len(list) == 0 {
-		return nil
-	}
-	return list[0]
-}
-
 func TestUserAPIOrganizations(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
-	uaSeedUser(t, srv, User{Code: "sato", Password: "pw", PrimaryOrg: ""})
+	seedID(t, srv.AddUser, User{Code: "sato", Password: "pw", PrimaryOrg: ""})
 
 	// A child may follow its parent in the same request; a child of an
 	// unknown parent fails the whole request.

@@ -2,9 +2,7 @@ package kintonetest
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 )
@@ -41,60 +39,25 @@ func (r uaResp) errCode(t *testing.T) string {
 // errKeys returns the keys of the "errors" object of an error response.
 func (r uaResp) errKeys(t *testing.T) map[string]bool {
 	t.Helper()
-	keys := map[string]bool{}
-	errs, _ := r.json(t)["errors"].(map[string]any)
-	for k := range errs {
-		keys[k] = true
-	}
-	return keys
+	return errorKeys(r.json(t))
 }
 
 // uaDo sends a request to /v1/{resource} as auth ("login:password", or ""
 // for none) with body marshalled as JSON (nil for none).
 func uaDo(t *testing.T, srv *Server, method, resource, auth string, body any) uaResp {
 	t.Helper()
-	req, err := http.NewRequest(method, srv.URL+"/v1/"+resource, uaJSONBody(t, body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req := newTestRequest(t, srv, testAuth{}, method, "/v1/"+resource, body)
 	if auth != "" {
-		req.Header.Set("X-Cybozu-Authorization", uaB64(auth))
+		req.Header.Set("X-Cybozu-Authorization", basicAuth(auth))
 	}
 	return uaSend(t, srv, req)
 }
 
-// uaJSONBody marshals v as a request body (nil for none).
-func uaJSONBody(t *testing.T, v any) io.Reader {
-	t.Helper()
-	if v == nil {
-		return nil
-	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.NewReader(data)
-}
-
-// uaB64 encodes "login:password" for X-Cybozu-Authorization.
-func uaB64(auth string) string { return base64.StdEncoding.EncodeToString([]byte(auth)) }
-
 // uaSend sends a prepared request and reads the whole response.
 func uaSend(t *testing.T, srv *Server, req *http.Request) uaResp {
 	t.Helper()
-	res, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return uaResp{status: res.StatusCode, header: res.Header, body: data}
+	status, header, body := roundTrip(t, srv, req)
+	return uaResp{status: status, header: header, body: body}
 }
 
 // uaOK fails the test unless the response is 200.
@@ -144,54 +107,27 @@ func uaCodes(list []map[string]any) []string {
 	return out
 }
 
-// uaSeedUser adds a user or fails the test.
-func uaSeedUser(t *testing.T, srv *Server, u User) int64 {
-	t.Helper()
-	id, err := srv.AddUser(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
-// uaSeedOrg adds an organization or fails the test.
-func uaSeedOrg(t *testing.T, srv *Server, o Organization) int64 {
-	t.Helper()
-	id, err := srv.AddOrganization(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
-// uaSeedGroup adds a group or fails the test.
-func uaSeedGroup(t *testing.T, srv *Server, g Group) int64 {
-	t.Helper()
-	id, err := srv.AddGroup(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
-// uaSeedTitle adds a title or fails the test.
-func uaSeedTitle(t *testing.T, srv *Server, ti Title) int64 {
-	t.Helper()
-	id, err := srv.AddTitle(ti)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
 // uaGetUser fetches one user by login name through GET users.json, or
 // returns nil.
 func uaGetUser(t *testing.T, srv *Server, code string) map[string]any {
 	t.Helper()
-	r := uaOK(t, uaDo(t, srv, http.MethodGet, "users.json?codes[0]="+code, uaAdminAuth, nil))
-	users := uaList(t, r.json(t), "users")
-	if len(users) == 0 {
+	return uaGetOne(t, srv, "users", code)
+}
+
+// uaGetOrg fetches one organization by code, or nil.
+func uaGetOrg(t *testing.T, srv *Server, code string) map[string]any {
+	t.Helper()
+	return uaGetOne(t, srv, "organizations", code)
+}
+
+// uaGetOne fetches the entity with the code through GET {kind}.json
+// (users, organizations, groups), or returns nil.
+func uaGetOne(t *testing.T, srv *Server, kind, code string) map[string]any {
+	t.Helper()
+	r := uaOK(t, uaDo(t, srv, http.MethodGet, kind+".json?codes[0]="+code, uaAdminAuth, nil))
+	list := uaList(t, r.json(t), kind)
+	if len(list) == 0 {
 		return nil
 	}
-	return users[0]
+	return list[0]
 }

@@ -13,31 +13,16 @@ import (
 // Validation messages of the User API. The reference gives no per-field
 // wording for the User API, so these follow kintone's Japanese style.
 const (
-	uaMsgRequired = "必須です。"
-	uaMsgInvalid  = "不正な値です。"
-	uaMsgBlank    = "空文字列または空白文字のみは指定できません。"
+	uaMsgInvalid = "不正な値です。"
+	uaMsgBlank   = "空文字列または空白文字のみは指定できません。"
 )
-
-// uaErrors collects validation errors keyed like "users[2].code", so a
-// whole batch is checked before anything is applied.
-type uaErrors map[string][]string
-
-func (e uaErrors) add(key, msg string) { e[key] = append(e[key], msg) }
-
-// err returns the collected errors as one CB_VA01, or nil.
-func (e uaErrors) err() *apiError {
-	if len(e) == 0 {
-		return nil
-	}
-	return errValidation(e)
-}
 
 // uaObject reads the members of one object of a request (one element of
 // users[], organizations[], ...) and reports problems under prefix.member.
 type uaObject struct {
 	m      map[string]any
 	prefix string
-	errs   uaErrors
+	errs   fieldErrs
 }
 
 // key is the error key of a member: "prefix.name", or just "name" for
@@ -56,7 +41,7 @@ func (o uaObject) str(name string, maxLen int) (v string, set bool) {
 	if !ok || raw == nil {
 		return "", false
 	}
-	s, ok := uaScalarString(raw)
+	s, ok := stringOrNumber(raw)
 	if !ok {
 		o.errs.add(o.key(name), uaMsgInvalid)
 		return "", false
@@ -71,7 +56,7 @@ func (o uaObject) str(name string, maxLen int) (v string, set bool) {
 // required reads a string that must be present and not blank.
 func (o uaObject) required(name string, maxLen int) string {
 	if raw, ok := o.m[name]; !ok || raw == nil {
-		o.errs.add(o.key(name), uaMsgRequired)
+		o.errs.add(o.key(name), msgRequired)
 		return ""
 	}
 	s, ok := o.str(name, maxLen)
@@ -172,7 +157,7 @@ func (o uaObject) integer(name string) (v int64, present, set bool) {
 func (o uaObject) strings(name string, max int) ([]string, bool) {
 	raw, ok := o.m[name]
 	if !ok || raw == nil {
-		o.errs.add(o.key(name), uaMsgRequired)
+		o.errs.add(o.key(name), msgRequired)
 		return nil, false
 	}
 	list, ok := uaStringList(raw)
@@ -187,9 +172,9 @@ func (o uaObject) strings(name string, max int) ([]string, bool) {
 	return list, true
 }
 
-// uaScalarString accepts a JSON string or number (kintone's parameters
+// stringOrNumber accepts a JSON string or number (kintone's parameters
 // accept both) and returns it as a string.
-func uaScalarString(v any) (string, bool) {
+func stringOrNumber(v any) (string, bool) {
 	switch s := v.(type) {
 	case string:
 		return s, true
@@ -201,7 +186,7 @@ func uaScalarString(v any) (string, bool) {
 
 // uaScalarInt accepts a JSON number or a numeric string.
 func uaScalarInt(v any) (int64, bool) {
-	s, ok := uaScalarString(v)
+	s, ok := stringOrNumber(v)
 	if !ok {
 		return 0, false
 	}
@@ -212,7 +197,7 @@ func uaScalarInt(v any) (int64, bool) {
 // uaStringList accepts an array of strings/numbers, or a single scalar (a
 // query string "codes=a" without an index).
 func uaStringList(v any) ([]string, bool) {
-	if s, ok := uaScalarString(v); ok {
+	if s, ok := stringOrNumber(v); ok {
 		return []string{s}, true
 	}
 	arr, ok := v.([]any)
@@ -224,7 +209,7 @@ func uaStringList(v any) ([]string, bool) {
 		if e == nil {
 			continue // a gap left by sparse indexed query keys
 		}
-		s, ok := uaScalarString(e)
+		s, ok := stringOrNumber(e)
 		if !ok {
 			return nil, false
 		}
@@ -236,7 +221,7 @@ func uaStringList(v any) ([]string, bool) {
 // uaObjects reads the required array parameter name of a write request
 // (e.g. "users"): 1..max objects. Elements that are not objects are
 // reported under name[i].
-func uaObjects(c *call, name string, max int, errs uaErrors) ([]uaObject, *apiError) {
+func uaObjects(c *call, name string, max int, errs fieldErrs) ([]uaObject, *apiError) {
 	raw, ok := c.param(name)
 	if !ok || raw == nil {
 		return nil, errRequired(name)
@@ -272,7 +257,7 @@ type uaCodeChange struct{ from, to string }
 // by any current entity nor by another newCode. Swaps and chains (a→b,
 // b→c) are therefore refused, which keeps the renames order-independent.
 func uaReadCodeChanges(c *call, exists func(string) bool) ([]uaCodeChange, *apiError) {
-	errs := uaErrors{}
+	errs := fieldErrs{}
 	objs, aerr := uaObjects(c, "codes", uaMaxItems, errs)
 	if aerr != nil {
 		return nil, aerr

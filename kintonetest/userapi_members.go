@@ -36,7 +36,7 @@ func uaGetUserOrgs(c *call) (any, *apiError) {
 // listed one.
 func uaSetUserOrgs(c *call) (any, *apiError) {
 	st := c.srv.st
-	errs := uaErrors{}
+	errs := fieldErrs{}
 	objs, aerr := uaObjects(c, "userOrganizations", uaMaxItems, errs)
 	if aerr != nil {
 		return nil, aerr
@@ -84,7 +84,7 @@ func uaSetUserOrgs(c *call) (any, *apiError) {
 func uaReadMemberships(st *store, in uaObject) []orgTitle {
 	raw, ok := in.m["organizations"]
 	if !ok || raw == nil {
-		in.errs.add(in.key("organizations"), uaMsgRequired)
+		in.errs.add(in.key("organizations"), msgRequired)
 		return nil
 	}
 	arr, ok := raw.([]any)
@@ -145,7 +145,7 @@ func uaGetUserGroups(c *call) (any, *apiError) {
 // dynamic groups cannot be given).
 func uaSetUserGroups(c *call) (any, *apiError) {
 	st := c.srv.st
-	errs := uaErrors{}
+	errs := fieldErrs{}
 	in := uaObject{m: c.params, errs: errs}
 	code := in.required("code", uaMaxUserCode)
 	if code != "" && st.userByCode(code) == nil {
@@ -250,7 +250,7 @@ func uaGetGroupUsers(c *call) (any, *apiError) {
 // users"; the reference only notes that a PUT exists).
 func uaSetGroupUsers(c *call) (any, *apiError) {
 	st := c.srv.st
-	errs := uaErrors{}
+	errs := fieldErrs{}
 	in := uaObject{m: c.params, errs: errs}
 	code := in.required("code", uaMaxDirCode)
 	if code != "" {
@@ -310,7 +310,7 @@ func uaGetServices(c *call) (any, *apiError) {
 // uaSetServices is PUT users/services.json {users:[{code, services}]}.
 func uaSetServices(c *call) (any, *apiError) {
 	st := c.srv.st
-	errs := uaErrors{}
+	errs := fieldErrs{}
 	objs, aerr := uaObjects(c, "users", uaMaxItems, errs)
 	if aerr != nil {
 		return nil, aerr

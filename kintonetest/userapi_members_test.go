@@ -12,13 +12,13 @@ func TestUserAPIMembershipsRoundTrip(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
 	for _, c := range []string{"sato", "kato", "ito"} {
-		uaSeedUser(t, srv, User{Code: c, Password: "pw"})
+		seedID(t, srv.AddUser, User{Code: c, Password: "pw"})
 	}
-	salesID := uaSeedOrg(t, srv, Organization{Code: "sales", Name: "Sales"})
-	uaSeedOrg(t, srv, Organization{Code: "dev", Name: "Dev"})
-	uaSeedTitle(t, srv, Title{Code: "mgr", Name: "Manager", Description: "boss"})
-	uaSeedGroup(t, srv, Group{Code: "team", Type: "static"})
-	uaSeedGroup(t, srv, Group{Code: "auto", Type: "dynamic"})
+	salesID := seedID(t, srv.AddOrganization, Organization{Code: "sales", Name: "Sales"})
+	seedID(t, srv.AddOrganization, Organization{Code: "dev", Name: "Dev"})
+	seedID(t, srv.AddTitle, Title{Code: "mgr", Name: "Manager", Description: "boss"})
+	seedID(t, srv.AddGroup, Group{Code: "team", Type: "static"})
+	seedID(t, srv.AddGroup, Group{Code: "auto", Type: "dynamic"})
 
 	// Unknown codes anywhere fail the whole request.
 	uaWantError(t, uaDo(t, srv, http.MethodPut, "userOrganizations.json", uaAdminAuth, map[string]any{"userOrganizations": []any{
@@ -106,7 +106,7 @@ func TestUserAPIServices(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
 	for i := range 3 {
-		uaSeedUser(t, srv, User{Code: fmt.Sprintf("s%d", i), Password: "pw"})
+		seedID(t, srv.AddUser, User{Code: fmt.Sprintf("s%d", i), Password: "pw"})
 	}
 	uaWantError(t, uaDo(t, srv, http.MethodPut, "users/services.json", uaAdminAuth, map[string]any{"users": []any{
 		map[string]any{"code": "s0", "services": []string{"kintone", "garoon"}},

@@ -19,8 +19,7 @@ const (
 // uaGetOrgs is GET organizations.json: organizations by id ascending,
 // filtered by ids[] or codes[], paged by offset/size.
 func uaGetOrgs(c *call) (any, *apiError) {
-	out, aerr := uaSelect(c, c.srv.st.orgs,
-		func(o *Organization) (int64, string) { return o.ID, o.Code }, uaOrgOut)
+	out, aerr := uaSelect(c, c.srv.st.orgs, uaOrgOut)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -31,45 +30,24 @@ func uaGetOrgs(c *call) (any, *apiError) {
 // request if it comes first, as the add-organizations page asks.
 func uaAddOrgs(c *call) (any, *apiError) {
 	st := c.srv.st
-	errs := uaErrors{}
-	objs, aerr := uaObjects(c, "organizations", uaMaxItems, errs)
-	if aerr != nil {
-		return nil, aerr
-	}
-	added := map[string]bool{}
-	orgs := make([]*Organization, 0, len(objs))
-	for _, in := range objs {
-		o := &Organization{LocalNameLocale: uaDefaultLocalNameLocale}
-		o.Code = in.required("code", uaMaxDirCode)
-		o.Name = in.required("name", uaMaxDirName)
-		if o.Code != "" {
-			if st.orgByCode(o.Code) != nil || added[o.Code] {
-				in.errs.add(in.key("code"), fmt.Sprintf("組織コード（%s）はすでに使われています。", o.Code))
+	return uaAdd(c, "organizations", &st.orgs, &st.nextOrgID, "組織コード（%s）はすでに使われています。",
+		func(in uaObject, added map[string]bool) *Organization {
+			o := &Organization{LocalNameLocale: uaDefaultLocalNameLocale}
+			o.Code = in.required("code", uaMaxDirCode)
+			o.Name = in.required("name", uaMaxDirName)
+			o.LocalName, _ = in.str("localName", uaMaxDirName)
+			if v, ok := in.enum("localNameLocale", uaLocalNameLocales, true); ok && v != "" {
+				o.LocalNameLocale = v
 			}
-		}
-		o.LocalName, _ = in.str("localName", uaMaxDirName)
-		if v, ok := in.enum("localNameLocale", uaLocalNameLocales, true); ok && v != "" {
-			o.LocalNameLocale = v
-		}
-		if p, ok := in.str("parentCode", uaMaxDirCode); ok && p != "" {
-			if st.orgByCode(p) == nil && !added[p] {
-				in.errs.add(in.key("parentCode"), uaMsgOrgNotFound(p))
+			if p, ok := in.str("parentCode", uaMaxDirCode); ok && p != "" {
+				if st.orgByCode(p) == nil && !added[p] {
+					in.errs.add(in.key("parentCode"), uaMsgOrgNotFound(p))
+				}
+				o.ParentCode = p
 			}
-			o.ParentCode = p
-		}
-		o.Description, _ = in.str("description", uaMaxDescription)
-		added[o.Code] = true
-		orgs = append(orgs, o)
-	}
-	if aerr := errs.err(); aerr != nil {
-		return nil, aerr
-	}
-	for _, o := range orgs {
-		st.nextOrgID++
-		o.ID = st.nextOrgID
-		st.orgs = append(st.orgs, o)
-	}
-	return map[string]any{}, nil
+			o.Description, _ = in.str("description", uaMaxDescription)
+			return o
+		})
 }
 
 // uaUpdateOrgs is PUT organizations.json. Omitted members keep their value
@@ -77,27 +55,8 @@ func uaAddOrgs(c *call) (any, *apiError) {
 // when omitted; parentCode "" moves the organization to the top level.
 func uaUpdateOrgs(c *call) (any, *apiError) {
 	st := c.srv.st
-	errs := uaErrors{}
-	objs, aerr := uaObjects(c, "organizations", uaMaxItems, errs)
-	if aerr != nil {
-		return nil, aerr
-	}
-	updated := map[string]*Organization{}
 	var order []uaObject
-	for _, in := range objs {
-		code := in.required("code", uaMaxDirCode)
-		if code == "" {
-			continue
-		}
-		cur := updated[code]
-		if cur == nil {
-			cur = st.orgByCode(code)
-		}
-		if cur == nil {
-			in.errs.add(in.key("code"), uaMsgOrgNotFound(code))
-			continue
-		}
-		o := *cur
+	apply := func(in uaObject, o *Organization) {
 		if v, ok := in.nonBlank("name", uaMaxDirName); ok {
 			o.Name = v
 		}
@@ -114,39 +73,32 @@ func uaUpdateOrgs(c *call) (any, *apiError) {
 			o.ParentCode = p
 		}
 		o.Description, _ = in.str("description", uaMaxDescription)
-		updated[code] = &o
 		order = append(order, in)
 	}
 	// No organization may become its own ancestor.
-	parent := func(code string) string {
-		if o := updated[code]; o != nil {
-			return o.ParentCode
-		}
-		if o := st.orgByCode(code); o != nil {
-			return o.ParentCode
-		}
-		return ""
-	}
-	for _, in := range order {
-		code, _ := in.str("code", 0)
-		p := parent(code)
-		for steps := 0; p != "" && steps <= len(st.orgs); steps++ {
-			if p == code {
-				in.errs.add(in.key("parentCode"), "組織の親子関係が循環しています。")
-				break
+	noCycle := func(updated map[string]*Organization) {
+		parent := func(code string) string {
+			if o := updated[code]; o != nil {
+				return o.ParentCode
 			}
-			p = parent(p)
+			if o := st.orgByCode(code); o != nil {
+				return o.ParentCode
+			}
+			return ""
+		}
+		for _, in := range order {
+			code, _ := in.str("code", 0)
+			p := parent(code)
+			for steps := 0; p != "" && steps <= len(st.orgs); steps++ {
+				if p == code {
+					in.errs.add(in.key("parentCode"), "組織の親子関係が循環しています。")
+					break
+				}
+				p = parent(p)
+			}
 		}
 	}
-	if aerr := errs.err(); aerr != nil {
-		return nil, aerr
-	}
-	for i, o := range st.orgs {
-		if no := updated[o.Code]; no != nil {
-			st.orgs[i] = no
-		}
-	}
-	return map[string]any{}, nil
+	return uaUpdate(c, "organizations", st.orgs, uaMaxDirCode, uaMsgOrgNotFound, uaShallowClone[Organization], apply, noCycle)
 }
 
 // uaDeleteOrgs is DELETE organizations.json {codes:[...]}. An organization
@@ -158,7 +110,7 @@ func uaDeleteOrgs(c *call) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	errs := uaErrors{}
+	errs := fieldErrs{}
 	for _, o := range st.orgs {
 		if codes[o.ParentCode] && !codes[o.Code] {
 			errs.add("codes", fmt.Sprintf("組織（code: %s）には子組織（code: %s）があるため削除できません。", o.ParentCode, o.Code))

@@ -33,7 +33,7 @@ func uaParamCode(c *call) (string, *apiError) {
 	if !ok || raw == nil {
 		return "", errRequired("code")
 	}
-	s, ok := uaScalarString(raw)
+	s, ok := stringOrNumber(raw)
 	if !ok {
 		return "", errField("code", uaMsgInvalid)
 	}
@@ -136,7 +136,7 @@ func (s uaSelector) match(id int64, code string) bool {
 // items (kept in id order by the store) filtered by ids[] or codes[],
 // paged by offset/size and rendered. The result is never nil, so an empty
 // page encodes as [].
-func uaSelect[T, J any](c *call, items []T, key func(T) (int64, string), render func(T) J) ([]J, *apiError) {
+func uaSelect[T dirEntry, J any](c *call, items []T, render func(T) J) ([]J, *apiError) {
 	sel, aerr := uaReadSelector(c)
 	if aerr != nil {
 		return nil, aerr
@@ -147,7 +147,7 @@ func uaSelect[T, J any](c *call, items []T, key func(T) (int64, string), render 
 	}
 	var list []T
 	for _, it := range items {
-		if id, code := key(it); sel.match(id, code) {
+		if sel.match(it.ident()) {
 			list = append(list, it)
 		}
 	}

@@ -57,9 +57,7 @@ var uaUserText = []struct {
 // ids[] or codes[], paged by offset/size.
 func uaGetUsers(c *call) (any, *apiError) {
 	st := c.srv.st
-	out, aerr := uaSelect(c, st.users,
-		func(u *User) (int64, string) { return u.ID, u.Code },
-		func(u *User) uaUserJSON { return uaUserOut(st, u) })
+	out, aerr := uaSelect(c, st.users, func(u *User) uaUserJSON { return uaUserOut(st, u) })
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -108,7 +106,7 @@ func uaReadUserFields(st *store, o uaObject, u *User) {
 	// shape is UNCONFIRMED; reads return the organization id). "" clears.
 	if v, ok := o.str("primaryOrganization", 0); ok {
 		if v != "" && st.orgByCode(v) == nil {
-			o.errs.add(o.key("primaryOrganization"), fmt.Sprintf("指定した組織（code: %s）が見つかりません。", v))
+			o.errs.add(o.key("primaryOrganization"), uaMsgOrgNotFound(v))
 		} else {
 			u.PrimaryOrg = v
 		}
@@ -148,37 +146,16 @@ func uaReadCustomItems(o uaObject, raw any) map[string]string {
 // among existing users and within the request) before any is added.
 func uaAddUsers(c *call) (any, *apiError) {
 	st := c.srv.st
-	errs := uaErrors{}
-	objs, aerr := uaObjects(c, "users", uaMaxItems, errs)
-	if aerr != nil {
-		return nil, aerr
-	}
 	now := c.now.UTC().Truncate(time.Second)
-	seen := map[string]bool{}
-	users := make([]*User, 0, len(objs))
-	for _, o := range objs {
-		u := &User{Valid: true, Timezone: uaDefaultTimezone, Locale: "auto", CTime: now, MTime: now}
-		u.Code = o.required("code", uaMaxUserCode)
-		u.Password = o.required("password", uaMaxPassword)
-		u.Name = o.required("name", uaMaxUserName)
-		if u.Code != "" {
-			if st.userByCode(u.Code) != nil || seen[u.Code] {
-				o.errs.add(o.key("code"), fmt.Sprintf("ログイン名（%s）はすでに使われています。", u.Code))
-			}
-			seen[u.Code] = true
-		}
-		uaReadUserFields(st, o, u)
-		users = append(users, u)
-	}
-	if aerr := errs.err(); aerr != nil {
-		return nil, aerr
-	}
-	for _, u := range users {
-		st.nextUserID++
-		u.ID = st.nextUserID
-		st.users = append(st.users, u)
-	}
-	return map[string]any{}, nil
+	return uaAdd(c, "users", &st.users, &st.nextUserID, "ログイン名（%s）はすでに使われています。",
+		func(o uaObject, _ map[string]bool) *User {
+			u := &User{Valid: true, Timezone: uaDefaultTimezone, Locale: "auto", CTime: now, MTime: now}
+			u.Code = o.required("code", uaMaxUserCode)
+			u.Password = o.required("password", uaMaxPassword)
+			u.Name = o.required("name", uaMaxUserName)
+			uaReadUserFields(st, o, u)
+			return u
+		})
 }
 
 // uaUpdateUsers is PUT users.json: a partial update of each named user.
@@ -186,46 +163,18 @@ func uaAddUsers(c *call) (any, *apiError) {
 // earlier request never changes under it.
 func uaUpdateUsers(c *call) (any, *apiError) {
 	st := c.srv.st
-	errs := uaErrors{}
-	objs, aerr := uaObjects(c, "users", uaMaxItems, errs)
-	if aerr != nil {
-		return nil, aerr
-	}
 	now := c.now.UTC().Truncate(time.Second)
-	updated := map[string]*User{}
-	for _, o := range objs {
-		code := o.required("code", uaMaxUserCode)
-		if code == "" {
-			continue
-		}
-		cur := updated[code]
-		if cur == nil {
-			cur = st.userByCode(code)
-		}
-		if cur == nil {
-			o.errs.add(o.key("code"), uaMsgUserNotFound(code))
-			continue
-		}
-		u := uaCloneUser(cur)
-		if v, ok := o.nonBlank("password", uaMaxPassword); ok {
-			u.Password = v
-		}
-		if v, ok := o.nonBlank("name", uaMaxUserName); ok {
-			u.Name = v
-		}
-		uaReadUserFields(st, o, u)
-		u.MTime = now
-		updated[code] = u
-	}
-	if aerr := errs.err(); aerr != nil {
-		return nil, aerr
-	}
-	for i, u := range st.users {
-		if nu := updated[u.Code]; nu != nil {
-			st.users[i] = nu
-		}
-	}
-	return map[string]any{}, nil
+	return uaUpdate(c, "users", st.users, uaMaxUserCode, uaMsgUserNotFound, uaCloneUser,
+		func(o uaObject, u *User) {
+			if v, ok := o.nonBlank("password", uaMaxPassword); ok {
+				u.Password = v
+			}
+			if v, ok := o.nonBlank("name", uaMaxUserName); ok {
+				u.Name = v
+			}
+			uaReadUserFields(st, o, u)
+			u.MTime = now
+		}, nil)
 }
 
 // uaDeleteUsers is DELETE users.json {codes:[...]}: every code must name a
@@ -293,7 +242,7 @@ func uaDeleteCodes(c *call, exists func(string) bool, notFound func(string) stri
 	case len(list) > uaMaxItems:
 		return nil, errField("codes", fmt.Sprintf("一度に指定できるのは%d件までです。", uaMaxItems))
 	}
-	errs := uaErrors{}
+	errs := fieldErrs{}
 	set := map[string]bool{}
 	for i, code := range list {
 		if !exists(code) {

@@ -16,12 +16,12 @@ func TestUserAPIGetUserFields(t *testing.T) {
 	defer srv.Close()
 	sort := int64(7)
 	created := time.Date(2024, 3, 1, 9, 30, 15, 0, time.UTC)
-	uaSeedUser(t, srv, User{
+	seedID(t, srv.AddUser, User{
 		Code: "sato", Password: "pw", Name: "Sato Noboru", SurName: "Sato", GivenName: "Noboru",
 		Email: "sato@example.com", BirthDate: "1985-09-19", SortOrder: &sort,
 		CustomItems: map[string]string{"boss": "1", "area": "east"}, CTime: created,
 	})
-	orgID := uaSeedOrg(t, srv, Organization{Code: "sales", Name: "Sales"})
+	orgID := seedID(t, srv.AddOrganization, Organization{Code: "sales", Name: "Sales"})
 	if err := srv.SetUserOrganizations("sato", []OrgMembership{{Org: "sales"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestUserAPIGetUsersPaging(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
 	for i := range 250 {
-		uaSeedUser(t, srv, User{Code: fmt.Sprintf("u%03d", i), Password: "pw"})
+		seedID(t, srv.AddUser, User{Code: fmt.Sprintf("u%03d", i), Password: "pw"})
 	}
 	// Walk the pages: 251 users (with Administrator), ids ascending.
 	var ids []int64
@@ -110,9 +110,9 @@ func TestUserAPIGetUsersPaging(t *testing.T) {
 func TestUserAPIIDsCodesSelection(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
-	a := uaSeedUser(t, srv, User{Code: "a", Password: "pw"})
-	uaSeedUser(t, srv, User{Code: "b", Password: "pw"})
-	c := uaSeedUser(t, srv, User{Code: "c", Password: "pw"})
+	a := seedID(t, srv.AddUser, User{Code: "a", Password: "pw"})
+	seedID(t, srv.AddUser, User{Code: "b", Password: "pw"})
+	c := seedID(t, srv.AddUser, User{Code: "c", Password: "pw"})
 
 	uaWantError(t, uaDo(t, srv, http.MethodGet, "users.json?ids[0]=1&codes[0]=a", uaAdminAuth, nil),
 		400, "CB_VA01", "ids", "codes")
@@ -122,10 +122,10 @@ func TestUserAPIIDsCodesSelection(t *testing.T) {
 		t.Errorf("ids = %v, want [a c] in id order", got)
 	}
 	// GET parameters in a JSON body through the method override.
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/users.json", uaJSONBody(t, map[string]any{"codes": []string{"c", "b", "zz"}}))
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/users.json", jsonBody(t, map[string]any{"codes": []string{"c", "b", "zz"}}))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-HTTP-Method-Override", "GET")
-	req.Header.Set("X-Cybozu-Authorization", uaB64(uaAdminAuth))
+	req.Header.Set("X-Cybozu-Authorization", basicAuth(uaAdminAuth))
 	r = uaOK(t, uaSend(t, srv, req))
 	if got := uaCodes(uaList(t, r.json(t), "users")); !slices.Equal(got, []string{"b", "c"}) {
 		t.Errorf("codes = %v, want [b c]", got)
@@ -136,7 +136,7 @@ func TestUserAPIIDsCodesSelection(t *testing.T) {
 func TestUserAPIAuthAndPrivileges(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
-	uaSeedUser(t, srv, User{Code: "member", Password: "pw"})
+	seedID(t, srv.AddUser, User{Code: "member", Password: "pw"})
 	appID, err := srv.CreateApp(AppSpec{Name: "A"})
 	if err != nil {
 		t.Fatal(err)
@@ -160,12 +160,12 @@ func TestUserAPIAuthAndPrivileges(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			req, _ := http.NewRequest(tc.method, srv.URL+"/v1/users.json", uaJSONBody(t, tc.body))
+			req, _ := http.NewRequest(tc.method, srv.URL+"/v1/users.json", jsonBody(t, tc.body))
 			if tc.body != nil {
 				req.Header.Set("Content-Type", "application/json")
 			}
 			if tc.auth != "" {
-				req.Header.Set("X-Cybozu-Authorization", uaB64(tc.auth))
+				req.Header.Set("X-Cybozu-Authorization", basicAuth(tc.auth))
 			}
 			if tc.token != "" {
 				req.Header.Set("X-Cybozu-API-Token", tc.token)
@@ -190,7 +190,7 @@ func TestUserAPIAuthAndPrivileges(t *testing.T) {
 func TestUserAPIAddUsersAllOrNothing(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
-	uaSeedUser(t, srv, User{Code: "taken", Password: "pw"})
+	seedID(t, srv.AddUser, User{Code: "taken", Password: "pw"})
 	user := func(code string) map[string]any {
 		return map[string]any{"code": code, "password": "secret", "name": "Name " + code}
 	}
@@ -244,7 +244,7 @@ func TestUserAPIUpdateUsers(t *testing.T) {
 	clock := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 	srv := NewServer(WithClock(func() time.Time { return clock }))
 	defer srv.Close()
-	uaSeedUser(t, srv, User{Code: "sato", Password: "pw", Name: "Sato", Email: "s@example.com", Phone: "123"})
+	seedID(t, srv.AddUser, User{Code: "sato", Password: "pw", Name: "Sato", Email: "s@example.com", Phone: "123"})
 	clock = clock.Add(time.Hour)
 
 	// One unknown user fails the whole request.
@@ -276,10 +276,10 @@ func TestUserAPIDeleteAndRenameUsers(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
 	for _, c := range []string{"a", "b", "c"} {
-		uaSeedUser(t, srv, User{Code: c, Password: "pw"})
+		seedID(t, srv.AddUser, User{Code: c, Password: "pw"})
 	}
-	uaSeedGroup(t, srv, Group{Code: "g"})
-	uaSeedOrg(t, srv, Organization{Code: "o"})
+	seedID(t, srv.AddGroup, Group{Code: "g"})
+	seedID(t, srv.AddOrganization, Organization{Code: "o"})
 	if err := srv.SetGroupMembers("g", []string{"a", "b"}); err != nil {
 		t.Fatal(err)
 	}

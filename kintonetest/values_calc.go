@@ -118,45 +118,29 @@ func (p *calcParser) concat() (calcNode, error) {
 	return l, nil
 }
 
-func (p *calcParser) sum() (calcNode, error) {
-	l, err := p.product()
-	if err != nil {
-		return nil, err
-	}
-	for {
-		op := ""
-		switch {
-		case p.eat("+"):
-			op = "+"
-		case p.eat("-"):
-			op = "-"
-		default:
-			return l, nil
-		}
-		r, err := p.product()
-		if err != nil {
-			return nil, err
-		}
-		l = calcBin{op, l, r}
-	}
-}
+func (p *calcParser) sum() (calcNode, error) { return p.leftAssoc(p.product, "+", "-") }
 
-func (p *calcParser) product() (calcNode, error) {
-	l, err := p.unary()
+func (p *calcParser) product() (calcNode, error) { return p.leftAssoc(p.unary, "*", "/") }
+
+// leftAssoc parses operands read by next joined by the left-associative
+// operators ops: a - b + c is (a - b) + c.
+func (p *calcParser) leftAssoc(next func() (calcNode, error), ops ...string) (calcNode, error) {
+	l, err := next()
 	if err != nil {
 		return nil, err
 	}
 	for {
 		op := ""
-		switch {
-		case p.eat("*"):
-			op = "*"
-		case p.eat("/"):
-			op = "/"
-		default:
+		for _, o := range ops {
+			if p.eat(o) {
+				op = o
+				break
+			}
+		}
+		if op == "" {
 			return l, nil
 		}
-		r, err := p.unary()
+		r, err := next()
 		if err != nil {
 			return nil, err
 		}

@@ -37,7 +37,7 @@ func (w *recWriter) checkValue(prefix string, f *Field, v any) {
 	key := prefix + "." + f.Code
 	if isEmptyValue(v) {
 		if f.Required {
-			w.errs.add(key+requiredSuffix(f), w.c.text("必須です。", "Required."))
+			w.errs.add(key+requiredSuffix(f), w.c.text(msgRequired, "Required."))
 		}
 		return
 	}

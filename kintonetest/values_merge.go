@@ -28,14 +28,6 @@ func newRecWriter(c *call, a *app) *recWriter {
 	return &recWriter{c: c, a: a, errs: fieldErrs{}, uniq: map[string]map[string]int64{}, formulas: map[string]calcNode{}}
 }
 
-// failed returns the CB_VA01 error for the collected problems, or nil.
-func (w *recWriter) failed() *apiError {
-	if len(w.errs) == 0 {
-		return nil
-	}
-	return errValidation(w.errs)
-}
-
 // insert builds a new record from in (the request's "record" object:
 // code → {"value": V}); prefix is "record" or "records[i]" for error keys.
 // The record gets a new id but is not stored: the caller puts it in the tx

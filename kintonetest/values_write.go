@@ -360,16 +360,3 @@ func (c *call) text(ja, en string) string {
 	}
 	return ja
 }
-
-// fieldErrs collects validation messages by error key.
-type fieldErrs map[string][]string
-
-// add appends msg under key, once.
-func (e fieldErrs) add(key, msg string) {
-	for _, m := range e[key] {
-		if m == msg {
-			return
-		}
-	}
-	e[key] = append(e[key], msg)
-}

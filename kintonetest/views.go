@@ -3,7 +3,6 @@ package kintonetest
 import (
 	"fmt"
 	"hash/fnv"
-	"sort"
 	"strconv"
 )
 
@@ -39,10 +38,7 @@ func viewID(appID int64, name string) string {
 // viewsHandler serves GET [preview/]app/views.json.
 func viewsHandler(preview bool) handlerFunc {
 	return func(c *call) (any, *apiError) {
-		if err := checkLang(c); err != nil {
-			return nil, err
-		}
-		a, err := settingsApp(c, preview)
+		a, err := localizedSettingsApp(c, preview)
 		if err != nil {
 			return nil, err
 		}
@@ -99,36 +95,19 @@ func putViews(c *call) (any, *apiError) {
 		if raw == nil {
 			return nil, errRequired("views")
 		}
-		return nil, errField("views", "オブジェクトを指定してください。")
+		return nil, errField("views", msgNotObject)
 	}
 	if len(obj) > maxViews {
 		return nil, errField("views", fmt.Sprintf("一覧は%d個まで作成できます。", maxViews))
 	}
-	type indexed struct {
-		index int64
-		view  View
-	}
-	list := make([]indexed, 0, len(obj))
-	for key, rv := range obj {
-		prefix := fmt.Sprintf("views[%s]", key)
-		m, ok := rv.(map[string]any)
-		if !ok {
-			return nil, errField(prefix, "オブジェクトを指定してください。")
-		}
-		idx, set, err := appInt(m["index"], prefix+".index")
-		if err != nil {
-			return nil, err
-		}
-		if !set {
-			return nil, errRequired(prefix + ".index")
-		}
+	views, err := appIndexed("views", obj, func(prefix, key string, m map[string]any) (View, *apiError) {
 		v := View{Name: key}
 		if s, _ := m["name"].(string); s != "" && s != key {
-			return nil, errField(prefix+".name", "一覧名がキーと一致しません。")
+			return v, errField(prefix+".name", "一覧名がキーと一致しません。")
 		}
 		v.Type, _ = m["type"].(string)
 		if !viewTypes[v.Type] {
-			return nil, errField(prefix+".type", msgEnum)
+			return v, errField(prefix+".type", msgEnum)
 		}
 		v.FilterCond, _ = m["filterCond"].(string)
 		v.Sort, _ = m["sort"].(string)
@@ -136,24 +115,19 @@ func putViews(c *call) (any, *apiError) {
 			for _, fv := range fs {
 				code, _ := fv.(string)
 				if f, _ := fieldIn(a.Preview, code); f == nil {
-					return nil, errFieldCodeNotFound(code)
+					return v, errFieldCodeNotFound(code)
 				}
 				v.Fields = append(v.Fields, code)
 			}
 		}
-		list = append(list, indexed{idx, v})
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].index != list[j].index {
-			return list[i].index < list[j].index
-		}
-		return list[i].view.Name < list[j].view.Name
+		return v, nil
 	})
-	views := make([]View, len(list))
-	ids := make(map[string]any, len(list))
-	for i, iv := range list {
-		views[i] = iv.view
-		ids[iv.view.Name] = map[string]any{"id": viewID(a.ID, iv.view.Name)}
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]any, len(views))
+	for _, v := range views {
+		ids[v.Name] = map[string]any{"id": viewID(a.ID, v.Name)}
 	}
 	draftOf(a).Views = views
 	resp := bumpPreview(a)

@@ -56,7 +56,7 @@ func TestViewsGetAndPut(t *testing.T) {
 		{"unknown field", map[string]any{"app": id, "views": map[string]any{"v": map[string]any{"type": "LIST", "index": 0, "fields": []any{"nope"}}}}, "GAIA_FC01"},
 		{"revision", map[string]any{"app": id, "revision": 1, "views": map[string]any{}}, "GAIA_CO03"},
 	} {
-		r := appDo(t, srv, appAdmin, "PUT", "/k/v1/preview/app/views.json", tc.body)
+		r := appDo(t, srv, testAdmin, "PUT", "/k/v1/preview/app/views.json", tc.body)
 		status := 400
 		if tc.code == "GAIA_CO03" {
 			status = 409

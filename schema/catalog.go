@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -182,19 +183,8 @@ func Load(ctx context.Context, c *client.Client, opts Options) (*Catalog, error)
 		cat.apps = append(cat.apps, e)
 		cat.byID[id] = e
 	}
-	slices.SortFunc(cat.apps, func(a, b *appEntry) int { return compareInt(a.id, b.id) })
+	slices.SortFunc(cat.apps, func(a, b *appEntry) int { return cmp.Compare(a.id, b.id) })
 	return cat, nil
-}
-
-// compareInt orders two int64 values.
-func compareInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // listApps fetches the apps the connection exposes.
@@ -420,7 +410,7 @@ func compareTables(a, b *Table) int {
 	if d := strings.Compare(a.Name, b.Name); d != 0 {
 		return d
 	}
-	if d := compareInt(a.App, b.App); d != 0 {
+	if d := cmp.Compare(a.App, b.App); d != 0 {
 		return d
 	}
 	return strings.Compare(a.Subtable, b.Subtable)

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -272,7 +273,7 @@ func optionList(opts map[string]client.Option) []string {
 		list = append(list, opt{k, i})
 	}
 	slices.SortFunc(list, func(a, b opt) int {
-		if d := compareInt(a.index, b.index); d != 0 {
+		if d := cmp.Compare(a.index, b.index); d != 0 {
 			return d
 		}
 		return strings.Compare(a.key, b.key)

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/xwb1989/sqlparser"
@@ -10,22 +11,29 @@ import (
 	"github.com/kintone-sql/kintone/schema"
 )
 
-// aggCollector binds the aggregates of an aggregate query: each distinct
-// aggregate call becomes one output column of the Aggregate node, and the
-// select list, HAVING and ORDER BY refer to those columns. Columns outside
-// an aggregate are refused (there is no GROUP BY yet).
+// aggCollector binds an aggregate query (aggregates, GROUP BY): each
+// distinct aggregate call and each GROUP BY expression gets a slot, the
+// output of the engine.Aggregate node. After binding, the select list,
+// HAVING and ORDER BY are rewritten (finish) so that they read those slots
+// only: an expression equal to a GROUP BY expression reads its slot, and
+// any other column outside an aggregate is refused, as MySQL's
+// ONLY_FULL_GROUP_BY does.
 type aggCollector struct {
-	specs []engine.AggSpec
-	// inside is true while an aggregate's argument is being bound.
+	p *planner
+	// grouped is true with GROUP BY; without it the whole input is one
+	// group.
+	grouped bool
+	specs   []engine.AggSpec
+	slots   []int
+	// inside is true while an aggregate's argument or a GROUP BY
+	// expression is being bound (aggregates are refused there).
 	inside bool
-	// orderOnly is true while ORDER BY is bound: a one-row result cannot
-	// be reordered, so columns outside aggregates are accepted there (as
-	// SQLite does) and only checked for existence.
-	orderOnly bool
+	groups []engine.Expr
+	gslots []int
 }
 
 // hasAggregate reports whether an expression holds an aggregate call
-// (subqueries are refused elsewhere).
+// (outside subqueries, which aggregate on their own).
 func hasAggregate(nodes ...sqlparser.SQLNode) bool {
 	found := false
 	for _, n := range nodes {
@@ -51,8 +59,7 @@ func hasAggregate(nodes ...sqlparser.SQLNode) bool {
 	return found
 }
 
-// aggregate binds one aggregate call and returns a reference to its
-// output column.
+// aggregate binds one aggregate call and returns a reference to its slot.
 func (a *aggCollector) aggregate(p *planner, f *sqlparser.FuncExpr) (engine.Expr, error) {
 	name := strings.ToLower(f.Name.String())
 	fn, ok := map[string]engine.AggFunc{
@@ -85,17 +92,14 @@ func (a *aggCollector) aggregate(p *planner, f *sqlparser.FuncExpr) (engine.Expr
 		return nil, fmt.Errorf("%s is not valid", sqlparser.String(f))
 	}
 	key := spec.String()
-	idx := -1
 	for i, s := range a.specs {
 		if s.String() == key {
-			idx = i
+			return p.slotRef(a.slots[i]), nil
 		}
 	}
-	if idx < 0 {
-		idx = len(a.specs)
-		a.specs = append(a.specs, spec)
-	}
-	return &engine.ColumnRef{Index: idx, Col: engine.Column{Name: key, Type: spec.Type(), Nullable: fn != engine.AggCount}}, nil
+	a.specs = append(a.specs, spec)
+	a.slots = append(a.slots, p.newSlot(engine.Column{Name: key, Type: spec.Type(), Nullable: fn != engine.AggCount}, nil))
+	return p.slotRef(a.slots[len(a.slots)-1]), nil
 }
 
 // neverNull reports expressions that are never NULL: non-NULL constants
@@ -105,24 +109,177 @@ func neverNull(e engine.Expr) bool {
 	case *engine.Literal:
 		return x.V != nil
 	case *engine.ColumnRef:
-		return x.Col.Source != nil && x.Col.Source.FieldType == schema.FieldID
+		return x.Col.Source != nil && x.Col.Source.FieldType == schema.FieldID && !x.Col.Nullable
 	}
 	return false
 }
 
-// outsideColumn refuses a column used outside an aggregate.
-func (a *aggCollector) outsideColumn(p *planner, cn *sqlparser.ColName) (engine.Expr, error) {
-	if a.orderOnly {
-		return p.column(cn)
+// bindGroups binds GROUP BY: a number is a select-list position; a bare
+// name is a FROM column, else a select-list alias (MySQL's order); any
+// other expression is bound over the FROM tables.
+func (a *aggCollector) bindGroups(groupBy sqlparser.GroupBy, items []selectItem) error {
+	p := a.p
+	a.inside = true
+	defer func() { a.inside = false }()
+	for _, g := range groupBy {
+		var e engine.Expr
+		switch x := g.(type) {
+		case *sqlparser.SQLVal:
+			if x.Type == sqlparser.IntVal {
+				n, err := strconv.Atoi(string(x.Val))
+				if err != nil || n < 1 || n > len(items) {
+					return fmt.Errorf("GROUP BY position %s is not in the select list (1..%d)", x.Val, len(items))
+				}
+				e = items[n-1].expr
+				if a.holdsAggregate(e) {
+					return fmt.Errorf("cannot GROUP BY %s: it is an aggregate", items[n-1].name)
+				}
+			}
+		case *sqlparser.ColName:
+			if x.Qualifier.IsEmpty() {
+				if _, found, _ := p.localColumn(x); !found {
+					if it, ok := findItem(items, x.Name.String()); ok {
+						if a.holdsAggregate(it.expr) {
+							return fmt.Errorf("cannot GROUP BY %s: it is an aggregate", it.name)
+						}
+						e = it.expr
+					}
+				}
+			}
+		}
+		if e == nil {
+			var err error
+			if e, err = p.expr(g, inSelect); err != nil {
+				return err
+			}
+		}
+		a.addGroup(e)
 	}
-	return nil, fmt.Errorf("column %s must be used inside an aggregate function here (GROUP BY is not supported yet)",
-		sqlparser.String(cn))
+	return nil
+}
+
+// addGroup registers a GROUP BY expression once.
+func (a *aggCollector) addGroup(e engine.Expr) {
+	for _, g := range a.groups {
+		if g.String() == e.String() {
+			return
+		}
+	}
+	a.groups = append(a.groups, e)
+	a.gslots = append(a.gslots, a.p.newSlot(engine.Column{Name: e.String(), Type: e.Type(), Nullable: true}, nil))
+}
+
+// holdsAggregate reports whether e reads an aggregate slot.
+func (a *aggCollector) holdsAggregate(e engine.Expr) bool {
+	return engine.Contains(e, func(x engine.Expr) bool {
+		ref, ok := x.(*engine.ColumnRef)
+		return ok && a.isAggSlot(ref.Index)
+	})
+}
+
+// isAggSlot reports an aggregate's slot.
+func (a *aggCollector) isAggSlot(slot int) bool {
+	for _, s := range a.slots {
+		if s == slot {
+			return true
+		}
+	}
+	return false
+}
+
+// isGroupSlot reports a GROUP BY expression's slot.
+func (a *aggCollector) isGroupSlot(slot int) bool {
+	for _, s := range a.gslots {
+		if s == slot {
+			return true
+		}
+	}
+	return false
+}
+
+// rewrite maps e onto the aggregate's output: GROUP BY expressions and
+// aggregates become their slots; another column is an error.
+func (a *aggCollector) rewrite(e engine.Expr) (engine.Expr, error) {
+	return engine.MapExpr(e, func(x engine.Expr) (engine.Expr, bool, error) {
+		ref, isRef := x.(*engine.ColumnRef)
+		if isRef && (a.isAggSlot(ref.Index) || a.isGroupSlot(ref.Index)) {
+			return x, true, nil
+		}
+		if _, isLit := x.(*engine.Literal); !isLit {
+			key := x.String()
+			for i, g := range a.groups {
+				if g.String() == key {
+					return a.p.slotRef(a.gslots[i]), true, nil
+				}
+			}
+		}
+		if isRef {
+			if a.grouped {
+				return nil, true, fmt.Errorf("column %s must appear in GROUP BY or be used inside an aggregate function", ref)
+			}
+			return nil, true, fmt.Errorf("column %s must be used inside an aggregate function (the query aggregates all rows; add GROUP BY to group them)", ref)
+		}
+		return nil, false, nil
+	})
+}
+
+// finish rewrites the select list, HAVING and ORDER BY over the
+// aggregate's output. Without GROUP BY the result is one row, so ORDER BY
+// has nothing to order and is dropped (its columns were checked when
+// bound, as SQLite accepts them).
+func (a *aggCollector) finish(b *boundSelect) error {
+	for i := range b.items {
+		e, err := a.rewrite(b.items[i].expr)
+		if err != nil {
+			return err
+		}
+		b.items[i].expr = e
+	}
+	if b.having != nil {
+		e, err := a.rewrite(b.having)
+		if err != nil {
+			return err
+		}
+		b.having = e
+	}
+	if !a.grouped {
+		b.keys = nil
+		return nil
+	}
+	for i := range b.keys {
+		e, err := a.rewrite(b.keys[i].Expr)
+		if err != nil {
+			return err
+		}
+		b.keys[i].Expr = e
+	}
+	return nil
+}
+
+// plan stacks the Aggregate node over input (rows of layout) and returns
+// it with its output layout: the GROUP BY slots, then the aggregates'.
+func (a *aggCollector) plan(input engine.Node, layout []int) (engine.Node, []int, error) {
+	groups, err := a.p.placeAll(a.groups, layout)
+	if err != nil {
+		return nil, nil, err
+	}
+	specs := make([]engine.AggSpec, len(a.specs))
+	for i, s := range a.specs {
+		specs[i] = s
+		if s.Arg != nil {
+			if specs[i].Arg, err = a.p.place(s.Arg, layout); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	out := append(append([]int(nil), a.gslots...), a.slots...)
+	return &engine.Aggregate{Input: input, Groups: groups, Aggs: specs}, out, nil
 }
 
 // countOnly reports whether every aggregate is COUNT(*), which kintone's
 // totalCount answers.
 func (a *aggCollector) countOnly() bool {
-	if len(a.specs) == 0 {
+	if len(a.specs) == 0 || len(a.groups) > 0 {
 		return false
 	}
 	for _, s := range a.specs {
@@ -131,4 +288,12 @@ func (a *aggCollector) countOnly() bool {
 		}
 	}
 	return true
+}
+
+// havingExpr binds HAVING: a bare name that is a select-list alias means
+// that item (MySQL looks there first), other names are FROM columns.
+func (p *planner) havingExpr(e sqlparser.Expr, items []selectItem) (engine.Expr, error) {
+	p.aliases = items
+	defer func() { p.aliases = nil }()
+	return p.expr(e, inHaving)
 }

@@ -11,30 +11,89 @@ import (
 	"github.com/kintone-sql/kintone/schema"
 )
 
-// planner holds the state of one translation.
+// Binding. Every column a query block reads gets a slot: a number unique
+// in the statement (planState.slots). Bound expressions refer to slots
+// (engine.ColumnRef.Index is the slot), not to row positions, because the
+// same condition may run at different places of the plan (under a join or
+// above it). When the plan is built, each operator's expressions are
+// copied with the slots replaced by positions in that operator's input
+// row (place, in slots.go). Aggregates, GROUP BY keys and select items get
+// slots too, for the steps above an aggregate or DISTINCT.
+
+// planner holds the state of one query block's translation; nested blocks
+// (subqueries, derived tables, UNION branches) get their own planner
+// sharing the statement's state.
 type planner struct {
 	ctx  context.Context
 	cat  *schema.Catalog
 	args []any
 	opts Options
 	env  *engine.Env // for folding constants at plan time
+	st   *planState
 
-	// from is the table in scope, nil for a SELECT without FROM.
+	// from is the block's first FROM table, nil for a SELECT without FROM;
+	// for a single-table block it is the only one.
 	from *tableScope
+	// blk is the block's FROM clause.
+	blk *block
 	// agg collects aggregates while an aggregate query's select list,
 	// HAVING and ORDER BY are bound; nil otherwise.
 	agg *aggCollector
+	// outer is the planner of the enclosing block when this block is a
+	// subquery in an expression (its columns are visible here), nil
+	// otherwise.
+	outer *planner
+	// sub collects the outer values a subquery block reads.
+	sub *subqueryScope
+	// existsOnly marks the block of an EXISTS subquery: one row is enough.
+	existsOnly bool
+	// aliases are the select items whose aliases bare names may mean
+	// (while HAVING is bound).
+	aliases []selectItem
+}
+
+// planState is what the blocks of one statement share.
+type planState struct {
+	slots []slotInfo
+}
+
+// slotInfo describes one slot: the column and, for a FROM table's
+// column, the table.
+type slotInfo struct {
+	col engine.Column
+	src *tableScope
 }
 
 // newPlanner returns a planner for one statement.
 func newPlanner(ctx context.Context, cat *schema.Catalog, args []any, opts Options) *planner {
-	return &planner{ctx: ctx, cat: cat, args: args, opts: opts, env: &engine.Env{Now: opts.Now}}
+	return &planner{ctx: ctx, cat: cat, args: args, opts: opts, env: &engine.Env{Now: opts.Now}, st: &planState{}}
 }
 
-// tableScope is the FROM table: the schema table, the names that qualify
-// its columns, and the columns the query reads, in order of first use
-// (they become the scan's columns).
+// nested returns a planner for a nested block: outer is the enclosing
+// planner whose columns the block may read (nil for derived tables and
+// UNION branches at top level), sub collects those outer values.
+func (p *planner) nested(outer *planner, sub *subqueryScope) *planner {
+	return &planner{ctx: p.ctx, cat: p.cat, args: p.args, opts: p.opts, env: p.env, st: p.st, outer: outer, sub: sub}
+}
+
+// newSlot allocates a slot.
+func (p *planner) newSlot(col engine.Column, src *tableScope) int {
+	p.st.slots = append(p.st.slots, slotInfo{col: col, src: src})
+	return len(p.st.slots) - 1
+}
+
+// slotRef returns a reference to slot i.
+func (p *planner) slotRef(i int) *engine.ColumnRef {
+	return &engine.ColumnRef{Index: i, Col: p.st.slots[i].col}
+}
+
+// tableScope is one FROM table: a kintone app, subtable, directory or
+// metadata table (table set), or a derived table (derived set). It lists
+// the names that qualify its columns and, for a base table, the columns
+// the query reads, in order of first use (they become the scan's
+// columns).
 type tableScope struct {
+	p     *planner
 	table *schema.Table
 	// qualifier is the name output columns carry: the alias, or the name
 	// as written in FROM.
@@ -43,55 +102,20 @@ type tableScope struct {
 	names []string
 	cols  []*schema.Column
 	index map[*schema.Column]int
+	// slots holds the slot of each column of cols (base tables) or of
+	// each output column of the derived table.
+	slots []int
+	// derived is the plan of a derived table (FROM (SELECT ...) AS x) and
+	// dcols its columns.
+	derived engine.Node
+	dcols   []engine.Column
+	// nullable marks a table on the NULL-extended side of an outer join.
+	nullable bool
+	// id is the table's position in its block.
+	id int
 }
 
-// bindTable resolves the single table of FROM.
-func (p *planner) bindTable(from sqlparser.TableExprs) error {
-	if len(from) != 1 {
-		return notSupported("joining several tables (FROM a, b)")
-	}
-	switch t := from[0].(type) {
-	case *sqlparser.JoinTableExpr:
-		return notSupported(strings.ToUpper(t.Join))
-	case *sqlparser.ParenTableExpr:
-		return notSupported("parenthesized FROM lists")
-	case *sqlparser.AliasedTableExpr:
-		if len(t.Partitions) > 0 {
-			return notSupported("PARTITION")
-		}
-		name, ok := t.Expr.(sqlparser.TableName)
-		if !ok {
-			return notSupported("subqueries in FROM")
-		}
-		if name.Qualifier.IsEmpty() && strings.EqualFold(name.Name.String(), "dual") {
-			return nil
-		}
-		full := name.Name.String()
-		if !name.Qualifier.IsEmpty() {
-			full = name.Qualifier.String() + "." + full
-		}
-		if p.cat == nil {
-			return fmt.Errorf("table %q: no catalog", full)
-		}
-		tbl, err := p.cat.Lookup(p.ctx, full)
-		if err != nil {
-			return err
-		}
-		s := &tableScope{table: tbl, index: map[*schema.Column]int{}}
-		if alias := t.As.String(); alias != "" {
-			s.qualifier = alias
-			s.names = []string{alias}
-		} else {
-			s.qualifier = name.Name.String()
-			s.names = append([]string{name.Name.String(), full, tbl.Name}, tbl.Aliases...)
-		}
-		p.from = s
-		return nil
-	}
-	return fmt.Errorf("unsupported FROM item %T", from[0])
-}
-
-// qualifies reports whether a column qualifier names the FROM table.
+// qualifies reports whether a column qualifier names the table.
 func (s *tableScope) qualifies(q sqlparser.TableName) bool {
 	name := q.Name.String()
 	if !q.Qualifier.IsEmpty() {
@@ -105,51 +129,168 @@ func (s *tableScope) qualifies(q sqlparser.TableName) bool {
 	return false
 }
 
-// use returns the scan index of c, adding it on first use.
+// use returns the slot of column c of a base table, adding it on first
+// use.
 func (s *tableScope) use(c *schema.Column) int {
 	if i, ok := s.index[c]; ok {
-		return i
+		return s.slots[i]
 	}
+	slot := s.p.newSlot(engine.Column{Name: c.Name, Table: s.qualifier, Type: c.Type, Nullable: c.Nullable || s.nullable, Source: c}, s)
 	s.index[c] = len(s.cols)
 	s.cols = append(s.cols, c)
-	return len(s.cols) - 1
+	s.slots = append(s.slots, slot)
+	return slot
 }
 
-// ref returns a reference to column c of the FROM table.
+// ref returns a reference to column c of a base table.
 func (s *tableScope) ref(c *schema.Column) *engine.ColumnRef {
-	return &engine.ColumnRef{Index: s.use(c), Col: engine.Column{
-		Name: c.Name, Table: s.qualifier, Type: c.Type, Nullable: c.Nullable, Source: c,
-	}}
+	return s.p.slotRef(s.use(c))
 }
 
-// column resolves a column name.
-func (p *planner) column(cn *sqlparser.ColName) (*engine.ColumnRef, error) {
+// lookup resolves a column name in the table.
+func (s *tableScope) lookup(name string) (*engine.ColumnRef, error) {
+	if s.table != nil {
+		c, err := s.table.Column(name)
+		if err != nil {
+			return nil, err
+		}
+		return s.ref(c), nil
+	}
+	hit := -1
+	for i, c := range s.dcols {
+		if strings.EqualFold(c.Name, name) {
+			if hit >= 0 {
+				return nil, fmt.Errorf("column %q is ambiguous in derived table %q", name, s.qualifier)
+			}
+			hit = i
+		}
+	}
+	if hit < 0 {
+		return nil, fmt.Errorf("column %q not found in derived table %q", name, s.qualifier)
+	}
+	return s.p.slotRef(s.slots[hit]), nil
+}
+
+// allColumns returns references to every column of the table, for *.
+func (s *tableScope) allColumns() []*engine.ColumnRef {
+	if s.table == nil {
+		out := make([]*engine.ColumnRef, len(s.slots))
+		for i, slot := range s.slots {
+			out[i] = s.p.slotRef(slot)
+		}
+		return out
+	}
+	out := make([]*engine.ColumnRef, len(s.table.Columns))
+	for i, c := range s.table.Columns {
+		out[i] = s.ref(c)
+	}
+	return out
+}
+
+// layout returns the slots of the table's rows, in row order.
+func (s *tableScope) layout() []int { return s.slots }
+
+// bindTable resolves the FROM clause (tables, joins, derived tables).
+func (p *planner) bindTable(from sqlparser.TableExprs) error {
+	return p.bindFrom(from)
+}
+
+// column resolves a column name: in the block's FROM tables (a qualified
+// name in the table it names, an unqualified one in the only table that
+// has it), else, in a subquery, in the enclosing blocks (a correlated
+// reference, read through a Param).
+func (p *planner) column(cn *sqlparser.ColName) (engine.Expr, error) {
+	ref, found, err := p.localColumn(cn)
+	if found {
+		if err != nil {
+			return nil, err
+		}
+		return ref, nil
+	}
+	if p.outer != nil {
+		if e, oerr := p.outer.column(cn); oerr == nil {
+			return p.sub.param(e), nil
+		}
+	}
+	return nil, err
+}
+
+// localColumn resolves cn in the block's own tables. found is false when
+// no table of the block has the name (or the qualifier), so that an
+// enclosing block may.
+func (p *planner) localColumn(cn *sqlparser.ColName) (ref *engine.ColumnRef, found bool, err error) {
 	name := cn.Name.String()
-	if p.from == nil {
-		return nil, fmt.Errorf("unknown column %q: the query has no FROM table", name)
+	if p.blk == nil || len(p.blk.sources) == 0 {
+		return nil, false, fmt.Errorf("unknown column %q: the query has no FROM table", name)
 	}
-	if !cn.Qualifier.IsEmpty() && !p.from.qualifies(cn.Qualifier) {
-		return nil, fmt.Errorf("unknown table %q in column reference %s.%s (the table is %q)",
-			cn.Qualifier.Name.String(), cn.Qualifier.Name.String(), name, p.from.qualifier)
+	if !cn.Qualifier.IsEmpty() {
+		for _, s := range p.blk.sources {
+			if s.qualifies(cn.Qualifier) {
+				ref, err := s.lookup(name)
+				return ref, true, err
+			}
+		}
+		return nil, false, fmt.Errorf("unknown table %q in column reference %s.%s (%s)",
+			cn.Qualifier.Name.String(), cn.Qualifier.Name.String(), name, p.blk.describeTables())
 	}
-	c, err := p.from.table.Column(name)
-	if err != nil {
-		return nil, err
+	if ref, ok := p.blk.usingColumn(name); ok {
+		return ref, true, nil
 	}
-	return p.from.ref(c), nil
+	var hits []*engine.ColumnRef
+	var names []string
+	var firstErr error
+	for _, s := range p.blk.sources {
+		ref, err := s.lookup(name)
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		hits = append(hits, ref)
+		names = append(names, s.qualifier)
+	}
+	switch {
+	case len(hits) == 1:
+		return hits[0], true, nil
+	case len(hits) > 1:
+		return nil, true, fmt.Errorf("column %q is ambiguous: tables %s all have it; qualify it (e.g. %s.%s)",
+			name, strings.Join(quoteAll(names), ", "), names[0], name)
+	case len(p.blk.sources) == 1:
+		return nil, false, firstErr
+	}
+	return nil, false, fmt.Errorf("column %q not found in tables %s", name, strings.Join(quoteAll(p.blk.qualifiers()), ", "))
+}
+
+// quoteAll quotes each name.
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = fmt.Sprintf("%q", n)
+	}
+	return out
 }
 
 // star returns references to every column, for * or t.*.
 func (p *planner) star(s *sqlparser.StarExpr) ([]*engine.ColumnRef, error) {
-	if p.from == nil {
+	if p.blk == nil || len(p.blk.sources) == 0 {
 		return nil, fmt.Errorf("SELECT * needs a FROM table")
 	}
-	if !s.TableName.IsEmpty() && !p.from.qualifies(s.TableName) {
+	if !s.TableName.IsEmpty() {
+		for _, src := range p.blk.sources {
+			if src.qualifies(s.TableName) {
+				return src.allColumns(), nil
+			}
+		}
 		return nil, fmt.Errorf("unknown table %q in %s.*", s.TableName.Name.String(), s.TableName.Name.String())
 	}
-	out := make([]*engine.ColumnRef, len(p.from.table.Columns))
-	for i, c := range p.from.table.Columns {
-		out[i] = p.from.ref(c)
+	var out []*engine.ColumnRef
+	for _, src := range p.blk.sources {
+		for _, ref := range src.allColumns() {
+			if !p.blk.hiddenByUsing(ref) {
+				out = append(out, ref)
+			}
+		}
 	}
 	return out, nil
 }

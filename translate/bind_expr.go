@@ -74,8 +74,10 @@ func (p *planner) bindExpr(e sqlparser.Expr, where clause) (engine.Expr, error) 
 	case sqlparser.BoolVal:
 		return &engine.Literal{V: bool(x)}, nil
 	case *sqlparser.ColName:
-		if p.agg != nil && !p.agg.inside {
-			return p.agg.outsideColumn(p, x)
+		if p.aliases != nil && x.Qualifier.IsEmpty() {
+			if it, ok := findItem(p.aliases, x.Name.String()); ok {
+				return it.expr, nil
+			}
 		}
 		return p.column(x)
 	case *sqlparser.BinaryExpr:
@@ -86,20 +88,24 @@ func (p *planner) bindExpr(e sqlparser.Expr, where clause) (engine.Expr, error) 
 		return p.caseExpr(x, where)
 	case *sqlparser.MatchExpr:
 		return p.match(x, where)
-	case *sqlparser.Subquery, *sqlparser.ExistsExpr:
-		return nil, notSupported("subqueries")
+	case *sqlparser.Subquery:
+		return p.scalarSubquery(x)
+	case *sqlparser.ExistsExpr:
+		return p.existsSubquery(x)
 	case sqlparser.ValTuple:
 		return nil, notSupported("row constructors (a, b)")
 	case *sqlparser.GroupConcatExpr:
 		return nil, notSupported("GROUP_CONCAT")
-	case *sqlparser.ConvertExpr, *sqlparser.ConvertUsingExpr:
-		return nil, notSupported("CAST/CONVERT")
+	case *sqlparser.ConvertExpr:
+		return p.cast(x, where)
+	case *sqlparser.ConvertUsingExpr:
+		return nil, notSupported("CONVERT ... USING (character sets)")
 	case *sqlparser.IntervalExpr:
-		return nil, notSupported("INTERVAL arithmetic")
+		return nil, fmt.Errorf("INTERVAL %s can only be added to or subtracted from a date (d + INTERVAL n unit, DATE_ADD)", sqlparser.String(x.Expr))
 	case *sqlparser.CollateExpr:
 		return nil, notSupported("COLLATE")
 	case *sqlparser.SubstrExpr:
-		return nil, notSupported("SUBSTR(... FROM ...)")
+		return p.substr(x, where)
 	case *sqlparser.ValuesFuncExpr:
 		return nil, notSupported("VALUES()")
 	case *sqlparser.Default:
@@ -209,9 +215,12 @@ func (p *planner) operand(e sqlparser.Expr, where clause) (engine.Expr, error) {
 
 // inList binds [NOT] IN (...).
 func (p *planner) inList(x *sqlparser.ComparisonExpr, where clause) (engine.Expr, error) {
+	if sq, ok := x.Right.(*sqlparser.Subquery); ok {
+		return p.inSubquery(x, sq, where)
+	}
 	tuple, ok := x.Right.(sqlparser.ValTuple)
 	if !ok {
-		return nil, notSupported("IN with a subquery")
+		return nil, fmt.Errorf("IN needs a list of values or a subquery, got %s", sqlparser.String(x.Right))
 	}
 	l, err := p.expr(x.Left, where)
 	if err != nil {
@@ -314,8 +323,14 @@ var arithOps = map[string]engine.ArithOp{
 	sqlparser.DivStr: engine.OpDiv, sqlparser.IntDivStr: engine.OpIntDiv, sqlparser.ModStr: engine.OpMod,
 }
 
-// binary binds arithmetic.
+// binary binds arithmetic, and date +/- INTERVAL.
 func (p *planner) binary(x *sqlparser.BinaryExpr, where clause) (engine.Expr, error) {
+	if iv, ok := x.Right.(*sqlparser.IntervalExpr); ok && (x.Operator == sqlparser.PlusStr || x.Operator == sqlparser.MinusStr) {
+		return p.interval(x.Left, iv, x.Operator == sqlparser.MinusStr, where)
+	}
+	if iv, ok := x.Left.(*sqlparser.IntervalExpr); ok && x.Operator == sqlparser.PlusStr {
+		return p.interval(x.Right, iv, false, where)
+	}
 	op, ok := arithOps[x.Operator]
 	if !ok {
 		switch x.Operator {
@@ -355,6 +370,9 @@ func (p *planner) function(x *sqlparser.FuncExpr, where clause) (engine.Expr, er
 	}
 	if x.Distinct {
 		return nil, fmt.Errorf("DISTINCT is only allowed in aggregate functions, not in %s()", strings.ToUpper(name))
+	}
+	if e, ok, err := p.specialFunction(x, where); ok || err != nil {
+		return e, err
 	}
 	fn, ok := engine.LookupFunction(name)
 	if !ok {
@@ -424,9 +442,13 @@ func (p *planner) match(x *sqlparser.MatchExpr, where clause) (engine.Expr, erro
 		if !ok {
 			return nil, fmt.Errorf("MATCH needs column names, got %s", sqlparser.String(ae.Expr))
 		}
-		ref, err := p.column(cn)
+		e, err := p.column(cn)
 		if err != nil {
 			return nil, err
+		}
+		ref, ok := e.(*engine.ColumnRef)
+		if !ok {
+			return nil, fmt.Errorf("MATCH cannot search column %s of an enclosing query", sqlparser.String(cn))
 		}
 		m.Cols = append(m.Cols, ref)
 	}

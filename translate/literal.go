@@ -128,6 +128,9 @@ func argValue(a any) (engine.Value, error) {
 // fold evaluates e at plan time when every operand is a constant
 // (kintone-only expressions are never folded).
 func (p *planner) fold(e engine.Expr) (engine.Expr, error) {
+	if engine.HasSubquery(e) {
+		return e, nil // runs when the statement runs, never at plan time
+	}
 	switch e.(type) {
 	case *engine.Literal, *engine.ColumnRef, *engine.KintoneFunc, *engine.Match:
 		return e, nil

@@ -10,9 +10,9 @@ import (
 	"github.com/xwb1989/sqlparser"
 )
 
-// statement is a parsed SELECT, possibly under EXPLAIN.
+// statement is a parsed SELECT (or UNION), possibly under EXPLAIN.
 type statement struct {
-	sel     *sqlparser.Select
+	sel     sqlparser.SelectStatement
 	explain bool
 	params  int
 }
@@ -33,11 +33,12 @@ func parseStatement(sql string) (*statement, error) {
 	if err != nil {
 		return nil, err
 	}
+	p = rewriteCalls(p)
 	stmt, err := sqlparser.Parse(p.text)
 	if err != nil {
 		return nil, parseError(p, words, err)
 	}
-	sel, err := selectOf(stmt)
+	sel, err := queryOf(stmt)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +54,20 @@ func wordAt(words []word, i int) string {
 	return ""
 }
 
-// selectOf returns the SELECT of stmt or an error naming what it is.
+// queryOf returns the SELECT or UNION of stmt or an error naming what it
+// is.
+func queryOf(stmt sqlparser.Statement) (sqlparser.SelectStatement, error) {
+	switch s := stmt.(type) {
+	case *sqlparser.Union:
+		return s, nil
+	case *sqlparser.ParenSelect:
+		return queryOf(s.Select)
+	}
+	return selectOf(stmt)
+}
+
+// selectOf returns the single SELECT of stmt or an error naming what it
+// is (a UNION is refused: use queryOf where one is allowed).
 func selectOf(stmt sqlparser.Statement) (*sqlparser.Select, error) {
 	switch s := stmt.(type) {
 	case *sqlparser.Select:
@@ -61,7 +75,7 @@ func selectOf(stmt sqlparser.Statement) (*sqlparser.Select, error) {
 	case *sqlparser.ParenSelect:
 		return selectOf(s.Select)
 	case *sqlparser.Union:
-		return nil, notSupported("UNION")
+		return nil, notSupported("UNION here")
 	case *sqlparser.Insert:
 		return nil, notSupported(strings.ToUpper(s.Action))
 	case *sqlparser.Update:
@@ -105,8 +119,20 @@ func parseError(p *prepared, words []word, err error) error {
 		return notSupported("CALL (stored procedures)")
 	}
 	for i, w := range words {
-		if w.text == "over" && wordAt(words, i+1) == "(" {
+		next := wordAt(words, i+1)
+		switch {
+		case w.text == "over" && (next == "(" || next != "" && wordAt(words, i-1) == ")"):
 			return errors.New("window functions (OVER) are not supported")
+		case (w.text == "any" || w.text == "some" || w.text == "all") && next == "(" && wordAt(words, i+2) == "select":
+			return notSupported("comparisons with " + strings.ToUpper(w.text) + " (subquery); use IN, EXISTS or MIN/MAX")
+		case w.text == "with" && next == "rollup":
+			return notSupported("WITH ROLLUP")
+		case w.text == "intersect" || w.text == "except" || w.text == "minus":
+			return notSupported(strings.ToUpper(w.text))
+		case w.text == "lateral":
+			return notSupported("LATERAL derived tables")
+		case w.text == "window" && i > 0:
+			return errors.New("window functions (WINDOW) are not supported")
 		}
 	}
 	m := parserPosition.FindStringSubmatch(err.Error())

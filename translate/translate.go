@@ -3,12 +3,17 @@
 // and paging kintone can express exactly) and the client-side operators for
 // the rest.
 //
-// Supported now: SHOW/DESCRIBE introspection (introspect.go), and
-// single-table SELECT (app, subtable, directory and metadata tables) with
-// WHERE, ORDER BY, LIMIT/OFFSET, whole-table aggregates (COUNT, SUM, MIN,
-// MAX, AVG, with optional DISTINCT and HAVING), SELECT without FROM, and
-// EXPLAIN <select>. Joins, GROUP BY, subqueries, UNION, DISTINCT and window
-// functions are refused with an error naming the construct.
+// Supported: SHOW/DESCRIBE introspection (introspect.go), and SELECT over
+// app, subtable, directory and metadata tables: WHERE (pushed to kintone
+// where kintone answers exactly, pushdown*.go), joins (INNER, LEFT, RIGHT,
+// comma and CROSS, with ON or USING; from.go, join_plan.go, with key
+// pushdown join_push.go), GROUP BY and HAVING with COUNT/SUM/AVG/MIN/MAX
+// (DISTINCT too; aggregate.go), SELECT DISTINCT, ORDER BY on any
+// expression, LIMIT/OFFSET, subqueries (scalar, IN, EXISTS, correlated or
+// not; subquery.go), derived tables, UNION [ALL] (union.go), SELECT
+// without FROM, and EXPLAIN <select>. Window functions, common table
+// expressions and other constructs are refused with an error naming the
+// construct.
 package translate
 
 import (
@@ -59,7 +64,7 @@ func PlanContext(ctx context.Context, cat *schema.Catalog, sql string, args []an
 		return nil, fmt.Errorf("the statement has %d ? placeholders but %d arguments were given", st.params, len(args))
 	}
 	p := newPlanner(ctx, cat, args, opts)
-	node, err := p.selectPlan(st.sel)
+	node, err := p.selectStatementPlan(st.sel)
 	if err != nil {
 		return nil, err
 	}

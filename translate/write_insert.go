@@ -32,33 +32,8 @@ func (p *planner) insertPlan(ins *sqlparser.Insert) (write.Statement, error) {
 		return nil, err
 	}
 	st := &write.Insert{Table: t, Columns: cols}
-	switch rows := ins.Rows.(type) {
-	case sqlparser.Values:
-		for i, tuple := range rows {
-			if len(tuple) != len(cols) {
-				return nil, fmt.Errorf("VALUES row %d has %d values for %d columns", i+1, len(tuple), len(cols))
-			}
-			exprs, err := p.exprList(tuple, inSelect)
-			if err != nil {
-				return nil, fmt.Errorf("VALUES row %d: %w", i+1, err)
-			}
-			st.Values = append(st.Values, exprs)
-		}
-	case sqlparser.SelectStatement:
-		sel, err := selectOf(rows)
-		if err != nil {
-			return nil, err
-		}
-		node, err := newPlanner(p.ctx, p.cat, p.args, p.opts).selectPlan(sel)
-		if err != nil {
-			return nil, fmt.Errorf("INSERT ... SELECT: %w", err)
-		}
-		if n := len(node.Columns()); n != len(cols) {
-			return nil, fmt.Errorf("INSERT ... SELECT: the SELECT yields %d columns for %d target columns", n, len(cols))
-		}
-		st.Select = node
-	default:
-		return nil, fmt.Errorf("unsupported INSERT rows %s", sqlparser.String(ins.Rows))
+	if st.Values, st.Select, err = p.insertSource(ins.Rows, len(cols)); err != nil {
+		return nil, err
 	}
 	if len(ins.OnDup) > 0 {
 		if st.UpsertKey, err = upsertKey(t, cols, ins.OnDup); err != nil {
@@ -66,6 +41,41 @@ func (p *planner) insertPlan(ins *sqlparser.Insert) (write.Statement, error) {
 		}
 	}
 	return st, nil
+}
+
+// insertSource plans the rows of an INSERT of width columns: the VALUES
+// rows as constant expressions, or the plan of INSERT ... SELECT (from any
+// readable table).
+func (p *planner) insertSource(rows sqlparser.InsertRows, width int) ([][]engine.Expr, engine.Node, error) {
+	switch rows := rows.(type) {
+	case sqlparser.Values:
+		values := make([][]engine.Expr, 0, len(rows))
+		for i, tuple := range rows {
+			if len(tuple) != width {
+				return nil, nil, fmt.Errorf("VALUES row %d has %d values for %d columns", i+1, len(tuple), width)
+			}
+			exprs, err := p.exprList(tuple, inSelect)
+			if err != nil {
+				return nil, nil, fmt.Errorf("VALUES row %d: %w", i+1, err)
+			}
+			values = append(values, exprs)
+		}
+		return values, nil, nil
+	case sqlparser.SelectStatement:
+		sel, err := selectOf(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		node, err := newPlanner(p.ctx, p.cat, p.args, p.opts).selectPlan(sel)
+		if err != nil {
+			return nil, nil, fmt.Errorf("INSERT ... SELECT: %w", err)
+		}
+		if n := len(node.Columns()); n != width {
+			return nil, nil, fmt.Errorf("INSERT ... SELECT: the SELECT yields %d columns for %d target columns", n, width)
+		}
+		return nil, node, nil
+	}
+	return nil, nil, fmt.Errorf("unsupported INSERT rows %s", sqlparser.String(rows))
 }
 
 // insertColumns resolves the column list; without one, the columns an

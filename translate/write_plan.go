@@ -34,6 +34,9 @@ func PlanWrite(ctx context.Context, cat *schema.Catalog, sql string, args []any,
 		return nil, parseError(p, words, err)
 	}
 	pl := newPlanner(ctx, cat, args, opts)
+	if st, ok, err := pl.directoryWrite(stmt); ok {
+		return st, err
+	}
 	switch s := stmt.(type) {
 	case *sqlparser.Insert:
 		return pl.insertPlan(s)
@@ -48,14 +51,7 @@ func PlanWrite(ctx context.Context, cat *schema.Catalog, sql string, args []any,
 // writeTable resolves the target table of a write and checks that kintone
 // can write it.
 func (p *planner) writeTable(name sqlparser.TableName, verb string) (*schema.Table, error) {
-	full := name.Name.String()
-	if !name.Qualifier.IsEmpty() {
-		full = name.Qualifier.String() + "." + full
-	}
-	if p.cat == nil {
-		return nil, fmt.Errorf("table %q: no catalog", full)
-	}
-	t, err := p.cat.Lookup(p.ctx, full)
+	t, err := p.lookupTable(name)
 	if err != nil {
 		return nil, err
 	}
@@ -68,6 +64,19 @@ func (p *planner) writeTable(name sqlparser.TableName, verb string) (*schema.Tab
 		return nil, fmt.Errorf("UPDATE %s is not supported: kintone cannot edit a comment (DELETE it and INSERT a new one)", t.Name)
 	}
 	return nil, fmt.Errorf("%s %s is not supported: only app tables, subtable tables and Comments can be written", verb, t.Name)
+}
+
+// lookupTable resolves a table name as written (optionally qualified by
+// its schema).
+func (p *planner) lookupTable(name sqlparser.TableName) (*schema.Table, error) {
+	full := name.Name.String()
+	if !name.Qualifier.IsEmpty() {
+		full = name.Qualifier.String() + "." + full
+	}
+	if p.cat == nil {
+		return nil, fmt.Errorf("table %q: no catalog", full)
+	}
+	return p.cat.Lookup(p.ctx, full)
 }
 
 // singleTable returns the table name of a one-table FROM list (UPDATE t,
@@ -104,15 +113,25 @@ func readsColumns(e sqlparser.SQLNode) bool {
 // targetColumn resolves an assigned column (SET c = ..., ON DUPLICATE KEY
 // UPDATE c = ...) of t; a qualifier must name the table.
 func targetColumn(t *schema.Table, alias string, cn *sqlparser.ColName) (*schema.Column, error) {
-	if !cn.Qualifier.IsEmpty() {
-		q := cn.Qualifier.Name.String()
-		ok := strings.EqualFold(q, alias) || strings.EqualFold(q, t.Name)
-		for _, a := range t.Aliases {
-			ok = ok || strings.EqualFold(q, a)
-		}
-		if !ok {
-			return nil, fmt.Errorf("unknown table %q in %s", q, sqlparser.String(cn))
-		}
+	if err := checkQualifier(t, alias, cn); err != nil {
+		return nil, err
 	}
 	return t.Column(cn.Name.String())
+}
+
+// checkQualifier checks that the qualifier of an assigned column, if any,
+// names the table (or its alias).
+func checkQualifier(t *schema.Table, alias string, cn *sqlparser.ColName) error {
+	if cn.Qualifier.IsEmpty() {
+		return nil
+	}
+	q := cn.Qualifier.Name.String()
+	ok := strings.EqualFold(q, alias) || strings.EqualFold(q, t.Name)
+	for _, a := range t.Aliases {
+		ok = ok || strings.EqualFold(q, a)
+	}
+	if !ok {
+		return fmt.Errorf("unknown table %q in %s", q, sqlparser.String(cn))
+	}
+	return nil
 }

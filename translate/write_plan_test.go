@@ -93,7 +93,8 @@ func TestPlanWriteErrors(t *testing.T) {
 		{"UPDATE W SET nope = 1", "nope"},
 		{"UPDATE Comments SET Text = 'x'", "cannot edit a comment"},
 		{"DELETE FROM Comments WHERE AppId = 1 AND RecordId = 2", "RecordId = ... AND Id"},
-		{"INSERT INTO CybozuUser.Users (Code) VALUES ('x')", "only app tables"},
+		{"INSERT INTO CybozuUser.Titles (Code) VALUES ('x')", "Titles cannot be written"},
+		{"INSERT INTO Kintone.Apps (Name) VALUES ('x')", "only app tables"},
 		{"SELECT 1", "run SELECT statements with Query"},
 	}
 	if err := schema.AddBuiltinTables(f.cat); err != nil {

@@ -78,6 +78,11 @@ type Error struct {
 	Written []int64
 	// WrittenRows is the number of statement rows those calls wrote.
 	WrittenRows int
+	// WrittenKeys name the directory entries those calls wrote (login
+	// names, organization and group codes, "user in organization" for
+	// memberships); the User API answers no ids for new entries, so
+	// directory writes are reported by code.
+	WrittenKeys []string
 	// Conflict is true for a revision conflict (GAIA_CO02).
 	Conflict bool
 	// Checked are the ids of the records whose revisions the refused
@@ -119,9 +124,12 @@ func (e *Error) Error() string {
 		}
 		b.WriteString("; " + e.Unwritten + verb)
 	}
-	if len(e.Written) > 0 || e.WrittenRows > 0 {
+	switch {
+	case len(e.WrittenKeys) > 0:
+		fmt.Fprintf(&b, "; %d rows written by earlier requests stay written (%s)", e.WrittenRows, keyList(e.WrittenKeys))
+	case len(e.Written) > 0 || e.WrittenRows > 0:
 		fmt.Fprintf(&b, "; %d rows written by earlier requests stay written (ids %s)", e.WrittenRows, idRanges(e.Written))
-	} else {
+	default:
 		b.WriteString("; nothing was written")
 	}
 	return b.String()

@@ -19,6 +19,11 @@
 //
 // Transactions (Tx) buffer the writes of several statements and send them
 // in a single bulkRequest at Commit, so that all or none are applied.
+//
+// The cybozu.com directory tables (Users, Organizations, Groups and their
+// memberships) are written by DirInsert, DirUpdate and DirDelete through
+// the User API instead, 100 entries per atomic call and never inside a
+// transaction; see directory.go.
 package write
 
 import (
