@@ -14,7 +14,7 @@ import (
 // translator receives: nil, int64 (from any integer type; unsigned values
 // above math.MaxInt64 are refused), float64, bool, string, []byte,
 // time.Time, decimal.Decimal (kept exact), string (from json.RawMessage,
-// the JSON text), or whatever a driver.Valuer or a pointer to one of these yields.
+// the JSON text, or from []string, its JSON array), or whatever a driver.Valuer or a pointer to one of these yields.
 // Named arguments (sql.Named) are refused: the driver takes ? placeholders
 // only. Errors name the argument's position.
 func (cn *conn) CheckNamedValue(nv *driver.NamedValue) error {
@@ -41,6 +41,11 @@ func convertArg(v any) (any, error) {
 		return x, nil
 	case json.RawMessage:
 		return string(x), nil
+	case []string:
+		// A multi-value column (CHECK_BOX, MULTI_SELECT, selections, FILE
+		// keys) takes a JSON array; a []string becomes that text.
+		b, err := json.Marshal(x)
+		return string(b), err
 	case uint64:
 		return uintArg(x)
 	case uint:
@@ -53,7 +58,7 @@ func convertArg(v any) (any, error) {
 	}
 	cv, err := driver.DefaultParameterConverter.ConvertValue(v)
 	if err != nil {
-		return nil, fmt.Errorf("unsupported value of type %T (use an integer, float, bool, string, []byte, time.Time, decimal.Decimal, json.RawMessage or nil): %w", v, err)
+		return nil, fmt.Errorf("unsupported value of type %T (use an integer, float, bool, string, []byte, time.Time, decimal.Decimal, json.RawMessage, []string or nil): %w", v, err)
 	}
 	return cv, nil
 }

@@ -113,12 +113,14 @@ func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.Nam
 		return nil, err
 	}
 	switch kw := leadingKeyword(query); kw {
-	case "INSERT", "UPDATE", "DELETE", "REPLACE":
-		return cn.execWrite(ctx, query, values)
+	case "SELECT", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "WITH":
+		return nil, fmt.Errorf("kintone: Exec does not run %s statements; use Query", kw)
 	case "":
 		return nil, errors.New("kintone: Exec: empty statement")
 	default:
-		return nil, fmt.Errorf("kintone: Exec does not run %s statements; use Query", kw)
+		// Writes, and anything else: the write planner parses it and names
+		// what it cannot run (a typo gets the parser's syntax error).
+		return cn.execWrite(ctx, query, values)
 	}
 }
 

@@ -129,6 +129,8 @@ func TestExecReportsUnsupportedStatements(t *testing.T) {
 		{"(SELECT 1)", "SELECT statements"},
 		{"  ", "empty statement"},
 		{"REPLACE INTO Items (n) VALUES (1)", "ON DUPLICATE KEY UPDATE"},
+		{"SELEC 2", "syntax error"},
+		{"SHOW TABLES", "use Query"},
 	} {
 		_, err := db.Exec(tc.query)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

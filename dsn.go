@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kintone-sql/kintone/engine"
 )
 
 // Authentication schemes accepted in Config.AuthScheme.
@@ -136,6 +138,11 @@ type Config struct {
 	NumberMapToDouble bool
 	// MaxRows caps the rows of queries without aggregation [MaxRows]; -1 (default) means no limit.
 	MaxRows int64
+	// MaxRowsInMemory caps the rows a statement holds in memory at once (sorts,
+	// GROUP BY groups, join build sides, DISTINCT sets, subquery results)
+	// [MaxRowsInMemory]; past it the statement fails with an error instead of
+	// exhausting memory. -1 means no limit; default engine.DefaultMaxRowsInMemory.
+	MaxRowsInMemory int64
 	// Ignored holds the CData properties that are accepted but do not apply to
 	// this driver (RTK, Logfile, ...), keyed by their canonical name, so that
 	// FormatDSN gives them back. See IgnoredProperties.
@@ -151,6 +158,7 @@ func NewConfig() *Config {
 		UseCursor:                  true,
 		SubtableSeparatorCharacter: DefaultSubtableSeparator,
 		MaxRows:                    -1,
+		MaxRowsInMemory:            engine.DefaultMaxRowsInMemory,
 	}
 }
 

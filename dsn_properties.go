@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kintone-sql/kintone/engine"
 )
 
 // property is one DSN key: how ParseDSN reads its value into a Config and how
@@ -99,19 +101,8 @@ func buildProperties() []property {
 			return nil
 		}, format: listFormat(func(c *Config) *[]string { return &c.Tables })},
 		boolProp("NumberMapToDouble", func(c *Config) *bool { return &c.NumberMapToDouble }, false),
-		{name: "MaxRows", parse: func(c *Config, v string) error {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < -1 {
-				return invalidValue("MaxRows", expectMaxRows, v, false)
-			}
-			if n == 0 { // some CData users write 0 for "no limit"
-				n = -1
-			}
-			c.MaxRows = n
-			return nil
-		}, format: func(c *Config) (string, bool) {
-			return strconv.FormatInt(c.MaxRows, 10), c.MaxRows != -1
-		}},
+		rowLimitProp("MaxRows", func(c *Config) *int64 { return &c.MaxRows }, -1),
+		rowLimitProp("MaxRowsInMemory", func(c *Config) *int64 { return &c.MaxRowsInMemory }, engine.DefaultMaxRowsInMemory),
 	}
 	for _, s := range secretSpecs {
 		ps = append(ps, secretProp(s),
@@ -119,6 +110,28 @@ func buildProperties() []property {
 			stringProp(s.name+"File", s.file, ""))
 	}
 	return ps
+}
+
+// rowLimitProp is a row count limit: -1 (no limit) or a positive integer;
+// 0 is read as -1, as some CData users write 0 for "no limit".
+func rowLimitProp(name string, field func(*Config) *int64, def int64) property {
+	return property{
+		name: name,
+		parse: func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < -1 {
+				return invalidValue(name, expectMaxRows, v, false)
+			}
+			if n == 0 {
+				n = -1
+			}
+			*field(c) = n
+			return nil
+		},
+		format: func(c *Config) (string, bool) {
+			return strconv.FormatInt(*field(c), 10), *field(c) != def
+		},
+	}
 }
 
 // stringProp is a property held in a string field with the given default.

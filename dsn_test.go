@@ -123,6 +123,10 @@ func TestParseDSNProperties(t *testing.T) {
 		{name: "MaxRows zero means no limit", dsn: "MaxRows=0", want: func(c *Config) {}},
 		{name: "MaxRows below -1", dsn: "MaxRows=-2", wantErr: `MaxRows must be -1 (no limit) or a positive integer, got "-2"`},
 		{name: "MaxRows text", dsn: "MaxRows=all", wantErr: `MaxRows must be -1 (no limit) or a positive integer, got "all"`},
+		{name: "MaxRowsInMemory", dsn: "MaxRowsInMemory=5000", want: func(c *Config) { c.MaxRowsInMemory = 5000 }},
+		{name: "MaxRowsInMemory no limit", dsn: "MaxRowsInMemory=-1", want: func(c *Config) { c.MaxRowsInMemory = -1 }},
+		{name: "MaxRowsInMemory zero means no limit", dsn: "maxrowsinmemory=0", want: func(c *Config) { c.MaxRowsInMemory = -1 }},
+		{name: "MaxRowsInMemory below -1", dsn: "MaxRowsInMemory=-5", wantErr: `MaxRowsInMemory must be -1 (no limit) or a positive integer, got "-5"`},
 		{name: "duplicate key", dsn: "pagesize=10;PAGESIZE=20", wantErr: "property Pagesize is given more than once"},
 		{name: "duplicate URL spelling", dsn: "Url=https://other.cybozu.com", wantErr: "property URL is given more than once"},
 		{name: "duplicate ignored", dsn: "RTK=a;rtk=b", wantErr: "property RTK is given more than once"},
@@ -365,7 +369,7 @@ func fullConfig() *Config {
 		ProxyServer: "proxy", ProxyPort: 3128, ProxyUser: "pu", ProxyPassword: "pp",
 		Timeout: 5 * time.Second, Pagesize: 10, UseCursor: false, UseCodeForFieldName: true,
 		SubtableSeparatorCharacter: ".", CheckForSubtablesIn: []string{"A"}, Tables: []string{"T"},
-		NumberMapToDouble: true, MaxRows: 9, Ignored: map[string]string{"RTK": "r"},
+		NumberMapToDouble: true, MaxRows: 9, MaxRowsInMemory: 77, Ignored: map[string]string{"RTK": "r"},
 	}
 }
 

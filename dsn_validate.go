@@ -97,6 +97,8 @@ func (c *Config) validateNumbers() error {
 		return invalidValue("Timeout", expectTimeout, formatTimeout(c.Timeout), false)
 	case c.MaxRows < -1:
 		return invalidValue("MaxRows", expectMaxRows, strconv.FormatInt(c.MaxRows, 10), false)
+	case c.MaxRowsInMemory < -1:
+		return invalidValue("MaxRowsInMemory", expectMaxRows, strconv.FormatInt(c.MaxRowsInMemory, 10), false)
 	case c.GuestSpaceID < 0:
 		return invalidValue("GuestSpaceId", expectGuestSpaceID, strconv.FormatInt(c.GuestSpaceID, 10), false)
 	case c.ProxyPort < 0 || c.ProxyPort > 65535:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -224,6 +225,24 @@ func TestGuestSpaceID(t *testing.T) {
 	}
 	if n := queryStrings(t, plain, "SELECT COUNT(*) FROM Shared WHERE label = 'guest record'"); n[0][0] != "1" {
 		t.Fatalf("COUNT through the guest path = %v", n)
+	}
+
+	// API tokens cannot list apps, so without GuestSpaceId kintone's
+	// GAIA_IL23 comes with a hint naming the property.
+	if err := srv.AddAPIToken(id, "guest-token", kintonetest.AllPermissions); err != nil {
+		t.Fatal(err)
+	}
+	tokenCfg := NewConfig()
+	tokenCfg.URL, tokenCfg.APITokens, tokenCfg.AppIDs = srv.URL, []string{"guest-token"}, []int64{id}
+	tokenDB, _ := openDB(t, srv, tokenCfg)
+	if _, err := tokenDB.Query("SELECT label FROM Shared"); err == nil ||
+		!strings.Contains(err.Error(), "GAIA_IL23") || !strings.Contains(err.Error(), "GuestSpaceId=") {
+		t.Fatalf("token without GuestSpaceId: %v", err)
+	}
+	tokenCfg.GuestSpaceID = space
+	tokenDB, _ = openDB(t, srv, tokenCfg)
+	if got := queryStrings(t, tokenDB, "SELECT label FROM Shared"); len(got) != 1 {
+		t.Fatalf("token with GuestSpaceId: %v", got)
 	}
 }
 

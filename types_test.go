@@ -282,4 +282,16 @@ func TestSubtableTable(t *testing.T) {
 	if !slices.EqualFunc(got, want, slices.Equal) {
 		t.Fatalf("rows %v, want %v", got, want)
 	}
+	// Selecting only the parent id still yields one row per subtable row.
+	for query, want := range map[string]string{
+		"SELECT COUNT($id) FROM Orders_items":              "3",
+		"SELECT COUNT(*) FROM Orders_items WHERE $id <= 1": "2",
+	} {
+		if got := queryStrings(t, db, query); got[0][0] != want {
+			t.Errorf("%s = %v, want %s", query, got, want)
+		}
+	}
+	if got := queryStrings(t, db, "SELECT $id FROM Orders_items"); len(got) != 3 {
+		t.Errorf("SELECT $id rows %v, want 3", got)
+	}
 }

@@ -93,4 +93,3 @@ func (s *aggState) result() Value {
 	}
 	return s.best
 }
-

@@ -128,7 +128,9 @@ func castTemporal(v Value, to schema.Type) (Value, error) {
 func (c *Cast) Type() schema.Type { return c.To }
 
 // String renders the cast.
-func (c *Cast) String() string { return "CAST(" + c.X.String() + " AS " + strings.ToUpper(c.Name) + ")" }
+func (c *Cast) String() string {
+	return "CAST(" + c.X.String() + " AS " + strings.ToUpper(c.Name) + ")"
+}
 
 // kids returns the operand.
 func (c *Cast) kids() []Expr { return []Expr{c.X} }

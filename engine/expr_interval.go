@@ -104,4 +104,6 @@ func (e *DateAdd) String() string {
 func (e *DateAdd) kids() []Expr { return []Expr{e.X, e.N} }
 
 // withKids copies the addition with new operands.
-func (e *DateAdd) withKids(k []Expr) Expr { return &DateAdd{X: k[0], N: k[1], Unit: e.Unit, Sub: e.Sub} }
+func (e *DateAdd) withKids(k []Expr) Expr {
+	return &DateAdd{X: k[0], N: k[1], Unit: e.Unit, Sub: e.Sub}
+}

@@ -191,8 +191,10 @@ func init() {
 	register(&Function{Name: "CEIL", MinArgs: 1, MaxArgs: 1, NullStrict: true, Result: intResult,
 		Eval: func(_ *Env, args []Value) (Value, error) { return floorCeil(args[0], true) }}, "CEILING")
 	register(&Function{Name: "MOD", MinArgs: 2, MaxArgs: 2, NullStrict: true,
-		Result: func(ts []schema.Type) schema.Type { return (&Arith{Op: OpMod, L: typed(ts[0]), R: typed(ts[1])}).Type() },
-		Eval:   func(_ *Env, args []Value) (Value, error) { return ArithValues(OpMod, args[0], args[1]) }})
+		Result: func(ts []schema.Type) schema.Type {
+			return (&Arith{Op: OpMod, L: typed(ts[0]), R: typed(ts[1])}).Type()
+		},
+		Eval: func(_ *Env, args []Value) (Value, error) { return ArithValues(OpMod, args[0], args[1]) }})
 	floatFunc("POWER", 2, 2, func(x []float64) float64 { return math.Pow(x[0], x[1]) }, "POW")
 	floatFunc("SQRT", 1, 1, func(x []float64) float64 { return math.Sqrt(x[0]) })
 	floatFunc("EXP", 1, 1, func(x []float64) float64 { return math.Exp(x[0]) })

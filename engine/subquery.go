@@ -26,9 +26,16 @@ type Subquery struct {
 	Text string
 }
 
+// resultOwner keys a subquery's cached results: its plan and how it is
+// read (a value, a set, a flag).
+type resultOwner struct {
+	plan Node
+	kind string
+}
+
 // run evaluates the subquery for one outer row: read is called with the
-// open plan, its result cached under the plan and the outer values.
-func (s *Subquery) run(env *Env, row Row, read func(it Iterator) (any, error)) (any, error) {
+// open plan, its result cached under the plan, kind and the outer values.
+func (s *Subquery) run(env *Env, row Row, kind string, read func(it Iterator) (any, error)) (any, error) {
 	if env == nil {
 		return nil, fmt.Errorf("engine: subquery %s needs an environment", s.Text)
 	}
@@ -42,7 +49,7 @@ func (s *Subquery) run(env *Env, row Row, read func(it Iterator) (any, error)) (
 		vals[i] = v
 		key = appendKey(key, v, false)
 	}
-	k := cacheKey{owner: s.Plan, params: string(key)}
+	k := cacheKey{owner: resultOwner{plan: s.Plan, kind: kind}, params: string(key)}
 	if v, ok := env.cached(k); ok {
 		return v, nil
 	}
@@ -85,7 +92,7 @@ var errSubqueryRows = errors.New("subquery returns more than 1 row")
 
 // Eval returns the subquery's value.
 func (e *ScalarSubquery) Eval(env *Env, row Row) (Value, error) {
-	return e.Sub.run(env, row, func(it Iterator) (any, error) {
+	return e.Sub.run(env, row, "scalar", func(it Iterator) (any, error) {
 		first, err := it.Next()
 		if errors.Is(err, io.EOF) {
 			return nil, nil
@@ -132,7 +139,7 @@ func (e *InSubquery) Eval(env *Env, row Row) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := e.Sub.run(env, row, func(it Iterator) (any, error) { return readValueSet(env, it) })
+	v, err := e.Sub.run(env, row, "IN", func(it Iterator) (any, error) { return readValueSet(env, it) })
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +190,7 @@ type Exists struct {
 
 // Eval tests for a row.
 func (e *Exists) Eval(env *Env, row Row) (Value, error) {
-	v, err := e.Sub.run(env, row, func(it Iterator) (any, error) {
+	v, err := e.Sub.run(env, row, "EXISTS", func(it Iterator) (any, error) {
 		_, err := it.Next()
 		if errors.Is(err, io.EOF) {
 			return false, nil

@@ -242,7 +242,11 @@ func getAppsOneByOne(ctx context.Context, c *client.Client, opts Options) ([]cli
 	err := forEachLimit(ctx, len(opts.AppIDs), opts.concurrency(), func(ctx context.Context, i int) error {
 		a, err := c.GetApp(ctx, opts.AppIDs[i])
 		if err != nil {
-			return fmt.Errorf("schema: reading app %d (AppId): %w", opts.AppIDs[i], err)
+			hint := ""
+			if isKintoneCode(err, "GAIA_IL23") {
+				hint = " (the app is in a guest space: add GuestSpaceId=<its guest space id> to the connection string)"
+			}
+			return fmt.Errorf("schema: reading app %d (AppId): %w%s", opts.AppIDs[i], err, hint)
 		}
 		out[i] = a
 		return nil

@@ -254,6 +254,13 @@ func TestGuestSpace(t *testing.T) {
 	if tab.GuestSpaceID != 7 {
 		t.Errorf("GuestSpaceID after the GAIA_IL23 retry = %d, want 7", tab.GuestSpaceID)
 	}
+	// A guest space with no apps names the property in the not-found error.
+	empty, err := Load(ctx, f.client(t), Options{GuestSpaceID: 99})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = empty.Lookup(ctx, "Deals")
+	mustContain(t, err, `table "Deals" not found`, "GuestSpaceId=99")
 }
 
 func TestRequestCountsAndLaziness(t *testing.T) {

@@ -135,16 +135,16 @@ func isSystemColumn(c *Column) bool {
 	return c.FieldType == FieldID || c.FieldType == FieldRevision || c.FieldType == FieldRowID
 }
 
-// lookupTargets returns the codes that lookups copy into; kintone ignores
-// writes to them.
-func lookupTargets(props map[string]client.FieldProperty) map[string]bool {
-	out := map[string]bool{}
+// lookupTargets maps each code a lookup copies into to the lookup field's
+// code; kintone ignores writes to those fields.
+func lookupTargets(props map[string]client.FieldProperty) map[string]string {
+	out := map[string]string{}
 	var walk func(map[string]client.FieldProperty)
 	walk = func(ps map[string]client.FieldProperty) {
 		for _, p := range ps {
 			if p.Lookup != nil {
 				for _, m := range p.Lookup.FieldMappings {
-					out[m.Field] = true
+					out[m.Field] = p.Code
 				}
 			}
 			walk(p.Fields)
@@ -169,7 +169,7 @@ func statusEnabled(props map[string]client.FieldProperty) bool {
 // related records, subtables and disabled process fields; two (code and
 // name) for CREATOR and MODIFIER; one otherwise. Names are set later by
 // nameColumns.
-func fieldColumns(p client.FieldProperty, subtable string, opts Options, status bool, copied map[string]bool) []*Column {
+func fieldColumns(p client.FieldProperty, subtable string, opts Options, status bool, copied map[string]string) []*Column {
 	c := &Column{
 		Code: p.Code, FieldType: p.Type, Label: p.Label, Subtable: subtable,
 		Required: p.Required, Unique: p.Unique, Nullable: true,
@@ -234,8 +234,8 @@ func fieldColumns(p client.FieldProperty, subtable string, opts Options, status 
 		// LABEL, SPACER, HR, GROUP (layout only) and unknown types.
 		return nil
 	}
-	if copied[p.Code] {
-		c.Writable = false
+	if by, ok := copied[p.Code]; ok {
+		c.Writable, c.CopiedBy = false, by
 	}
 	if subtable != "" {
 		c.Sortable = false // kintone cannot order by subtable fields

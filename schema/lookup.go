@@ -247,7 +247,22 @@ func (c *Catalog) notFound(schema, name string) error {
 	if schema != "" {
 		msg = fmt.Sprintf("table %q not found in schema %s", name, schema)
 	}
-	return &lookupError{kind: ErrNotFound, msg: msg + didYouMean(name, names)}
+	return &lookupError{kind: ErrNotFound, msg: msg + didYouMean(name, names) + c.emptyHint()}
+}
+
+// emptyHint explains a connection that sees no app at all, which usually
+// means a wrong GuestSpaceId, AppId or Tables property.
+func (c *Catalog) emptyHint() string {
+	if len(c.apps) > 0 {
+		return ""
+	}
+	switch {
+	case c.opts.GuestSpaceID > 0:
+		return fmt.Sprintf(" (the connection sees no apps: GuestSpaceId=%d names no guest space with apps this user can read)", c.opts.GuestSpaceID)
+	case len(c.opts.Tables) > 0:
+		return " (the connection sees no apps: the Tables property matches none)"
+	}
+	return " (the connection sees no apps: the user can read none)"
 }
 
 // Column finds a column of t by name: first an exact column name, then an

@@ -117,6 +117,9 @@ type Column struct {
 	Label string
 	// Subtable is the SUBTABLE code holding the field, "" at top level.
 	Subtable string
+	// CopiedBy is the code of the lookup field that fills this field from
+	// its source app, "" when no lookup copies into it.
+	CopiedBy string
 	// Format is a CALC field's format (NUMBER, DATE, ...), "" otherwise.
 	Format string
 }

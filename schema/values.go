@@ -323,7 +323,8 @@ func (t *Table) RecordRows(rec client.Record, cols []*Column) ([][]any, error) {
 
 // FieldCodes returns the field codes to request (records.json "fields")
 // to read cols of t (t.Columns when nil): the top-level codes, and the
-// subtable code for subtable columns, each once, in column order.
+// subtable code for subtable columns, each once, in column order; a
+// subtable table always asks for its subtable.
 func (t *Table) FieldCodes(cols []*Column) []string {
 	if cols == nil {
 		cols = t.Columns
@@ -339,6 +340,11 @@ func (t *Table) FieldCodes(cols []*Column) []string {
 			seen[code] = true
 			out = append(out, code)
 		}
+	}
+	if t.Kind == SubtableTable && !seen[t.Subtable] {
+		// The rows come from the subtable value, so it is needed even when
+		// only the parent's $id is selected.
+		out = append(out, t.Subtable)
 	}
 	return out
 }

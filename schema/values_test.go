@@ -87,6 +87,11 @@ func TestFieldCodes(t *testing.T) {
 	if got, want := at.subtables[0].FieldCodes(nil), []string{"$id", "lines"}; !slices.Equal(got, want) {
 		t.Errorf("subtable codes %q, want %q", got, want)
 	}
+	// Only the parent id selected: the subtable is still needed for its rows.
+	sub := at.subtables[0]
+	if got, want := sub.FieldCodes(sub.Columns[:1]), []string{"$id", "lines"}; !slices.Equal(got, want) {
+		t.Errorf("subtable codes for $id only %q, want %q", got, want)
+	}
 }
 
 func TestDecodeErrors(t *testing.T) {

@@ -165,8 +165,12 @@ func (a *aggCollector) addGroup(e engine.Expr) {
 			return
 		}
 	}
+	col := engine.Column{Name: e.String(), Type: e.Type(), Nullable: true}
+	if ref, ok := e.(*engine.ColumnRef); ok {
+		col = ref.Col
+	}
 	a.groups = append(a.groups, e)
-	a.gslots = append(a.gslots, a.p.newSlot(engine.Column{Name: e.String(), Type: e.Type(), Nullable: true}, nil))
+	a.gslots = append(a.gslots, a.p.newSlot(col, nil))
 }
 
 // holdsAggregate reports whether e reads an aggregate slot.

@@ -99,7 +99,7 @@ func (p *planner) narrow(s *tableScope, conds []engine.Expr, ref *engine.ColumnR
 	return p.leafPlan(s, append(slices.Clone(conds), in))
 }
 
-// possibleValues drops the key values no record can hold: '' (kintone's
+// possibleValues drops the key values no record can hold: ” (kintone's
 // empty text is NULL), choices that are not options (kintone refuses
 // them), record ids that are not whole numbers.
 func possibleValues(c *schema.Column, vals []engine.Value) []engine.Value {

@@ -326,4 +326,3 @@ func (p *planner) project(input engine.Node, items []selectItem, layout []int) (
 	}
 	return &engine.Project{Input: input, Exprs: exprs, Cols: cols}, nil
 }
-

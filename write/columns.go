@@ -26,6 +26,8 @@ func isAssignee(c *schema.Column) bool { return c.FieldType == schema.FieldStatu
 // whyReadOnly explains why kintone refuses writes to c.
 func whyReadOnly(c *schema.Column) string {
 	switch {
+	case c.CopiedBy != "":
+		return fmt.Sprintf("the lookup %q fills it from its source app; write the lookup key %q instead", c.CopiedBy, c.CopiedBy)
 	case c.Part == schema.PartName:
 		return "it is the name part of a user; write the code column of the same field instead"
 	case c.Part == schema.PartRowID:
@@ -47,7 +49,7 @@ func whyReadOnly(c *schema.Column) string {
 	case schema.FieldCategory:
 		return "kintone's REST API cannot set categories"
 	case schema.FieldSingleLineText, schema.FieldLink, schema.FieldNumber:
-		return "kintone fills it in (an auto-calculated field or a lookup copy)"
+		return "it is auto-calculated"
 	case schema.FieldCreator, schema.FieldModifier, schema.FieldCreatedTime, schema.FieldUpdatedTime:
 		return "kintone accepts it only when a record is created (and only from a user with app-management permission)"
 	}
