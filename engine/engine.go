@@ -1,8 +1,12 @@
-// Package engine executes query plans: a tree of operators (kintone scans,
-// filter, project, sort, limit, count, and later joins and aggregates) over
-// row iterators, and the SQL expressions they evaluate. The translator builds
-// the tree; the driver opens it and streams its rows; EXPLAIN prints the same
-// tree.
+// Package engine executes query plans: a tree of operators over row
+// iterators (kintone scans, directory and metadata scans, filter, project,
+// sort, limit, count, hash join with key pushdown, hash aggregate,
+// distinct, union, materialize) and the SQL expressions they evaluate
+// (including subqueries). The translator builds the tree; the driver opens
+// it and streams its rows; EXPLAIN prints the same tree. Streaming
+// operators hold no rows; the ones that must (sort, join build side,
+// groups, DISTINCT, materialized inputs, IN sets) count them against
+// Env.MaxRows.
 package engine
 
 import (

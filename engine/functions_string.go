@@ -244,7 +244,10 @@ func init() {
 // Names of the internal functions the lexer rewrites TRIM(... FROM ...)
 // to: they take (remstr, s).
 const (
-	TrimBothFunc     = "__TRIM_BOTH"
-	TrimLeadingFunc  = "__TRIM_LEADING"
+	// TrimBothFunc is TRIM(BOTH x FROM s) (also TRIM(x FROM s)).
+	TrimBothFunc = "__TRIM_BOTH"
+	// TrimLeadingFunc is TRIM(LEADING x FROM s).
+	TrimLeadingFunc = "__TRIM_LEADING"
+	// TrimTrailingFunc is TRIM(TRAILING x FROM s).
 	TrimTrailingFunc = "__TRIM_TRAILING"
 )

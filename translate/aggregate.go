@@ -84,6 +84,10 @@ func (a *aggCollector) aggregate(p *planner, f *sqlparser.FuncExpr) (engine.Expr
 		if err != nil {
 			return nil, err
 		}
+		if readsParams(arg) && p.sourcesOf(arg) == 0 {
+			// MySQL aggregates such a call in the outer query.
+			return nil, notSupported(sqlparser.String(f) + " over columns of an enclosing query only")
+		}
 		spec.Arg = arg
 		if fn == engine.AggCount && !f.Distinct && neverNull(arg) {
 			spec.Arg = nil // COUNT(1), COUNT($id): COUNT(*)

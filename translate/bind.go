@@ -50,6 +50,9 @@ type planner struct {
 	// aliases are the select items whose aliases bare names may mean
 	// (while HAVING is bound).
 	aliases []selectItem
+	// readsOuter is set when the block reads a column of an enclosing
+	// block.
+	readsOuter bool
 }
 
 // planState is what the blocks of one statement share.
@@ -209,6 +212,7 @@ func (p *planner) column(cn *sqlparser.ColName) (engine.Expr, error) {
 	}
 	if p.outer != nil {
 		if e, oerr := p.outer.column(cn); oerr == nil {
+			p.readsOuter = true
 			return p.sub.param(e), nil
 		}
 	}

@@ -1,8 +1,6 @@
 package translate
 
 import (
-	"fmt"
-
 	"github.com/kintone-sql/kintone/engine"
 	"github.com/kintone-sql/kintone/schema"
 )
@@ -273,9 +271,9 @@ func hashableTypes(a, b schema.Type) (hashable, numeric bool) {
 	return false, false
 }
 
-// size estimates how many rows a join input yields, as a rank: 0 for
-// fixed rows, 1 for a table narrowed by keys, 2 for a filtered or small
-// table, 3 for a whole kintone table.
+// size estimates how many rows a join input yields, as a rank: 1 for a
+// directory or metadata table narrowed by conditions, 2 for a filtered
+// kintone table or a derived table, 3 for a whole table.
 func (p *planner) size(n *fromNode) int {
 	if n.leaf == nil {
 		l, r := p.size(n.left), p.size(n.right)
@@ -292,7 +290,7 @@ func (p *planner) size(n *fromNode) int {
 		if len(n.filters) > 0 {
 			return 1
 		}
-		return 2
+		return 3
 	case len(n.filters) > 0:
 		return 2
 	}
@@ -300,10 +298,11 @@ func (p *planner) size(n *fromNode) int {
 }
 
 // chooseBuild picks the side held in memory and the key pushdown. The
-// smaller-looking side (see size) is built; on a tie the right side is,
-// unless only the right side can take the left side's key values. A LEFT
-// JOIN builds the left side only when that lets its values narrow the
-// right side.
+// smaller-looking side (see size) is built, the right one on a tie. Its
+// key values narrow the other side only when it is itself narrowed (a
+// filtered table, a derived table, a directory table): the keys of a
+// whole table would select about everything. A LEFT JOIN builds its left
+// side only when that lets the values narrow the right side.
 func (p *planner) chooseBuild(j *engine.Join, n *fromNode, keys []joinKey) {
 	sl, sr := p.size(n.left), p.size(n.right)
 	rightKeys := make([]engine.Expr, len(keys))
@@ -311,91 +310,26 @@ func (p *planner) chooseBuild(j *engine.Join, n *fromNode, keys []joinKey) {
 	for i, k := range keys {
 		leftKeys[i], rightKeys[i] = k.left, k.right
 	}
-	pushRight := p.keyPush(n.right, rightKeys, leftKeys)
-	pushLeft := p.keyPush(n.left, leftKeys, rightKeys)
 	if n.kind == joinLeft {
-		if sl < sr && pushRight != nil {
-			j.BuildLeft, j.Push = true, pushRight
+		if sl < sr {
+			if push := p.keyPush(n.right, rightKeys, leftKeys); push != nil {
+				j.BuildLeft, j.Push = true, push
+			}
 		}
 		return
 	}
-	j.BuildLeft = sl < sr || sl == sr && pushRight != nil && pushLeft == nil
-	if j.BuildLeft {
-		j.Push = pushRight
-	} else {
+	const whole = 3
+	pushLeft := p.keyPush(n.left, leftKeys, rightKeys)
+	pushRight := p.keyPush(n.right, rightKeys, leftKeys)
+	switch {
+	case sl < sr:
+		j.BuildLeft, j.Push = true, pushRight
+	case sr < sl:
+		j.Push = pushLeft
+	case sl == whole: // two whole tables: build the right one, no pushdown
+	case pushLeft == nil && pushRight != nil:
+		j.BuildLeft, j.Push = true, pushRight
+	default:
 		j.Push = pushLeft
 	}
-}
-
-// leafPlan builds the plan of one FROM table with its conditions: a
-// kintone scan with the conditions kintone evaluates and a client-side
-// filter with the rest, a directory or metadata scan with its keys, or a
-// derived table under a filter. In a correlated subquery the table's
-// uncorrelated part is read once and held (engine.Materialize), and the
-// conditions on outer values are checked above it.
-func (p *planner) leafPlan(s *tableScope, conds []engine.Expr) (engine.Node, error) {
-	layout := s.layout()
-	var local, corr []engine.Expr
-	for _, c := range conds {
-		if p.correlated() && readsParams(c) {
-			corr = append(corr, c)
-		} else {
-			local = append(local, c)
-		}
-	}
-	var node engine.Node
-	var err error
-	switch {
-	case s.derived != nil:
-		node, err = p.placedFilter(s.derived, local, layout)
-	case s.table.Kind == schema.DirectoryTable || s.table.Kind == schema.MetadataTable:
-		node, err = p.builtinLeaf(s, local)
-	default:
-		node, err = p.appLeaf(s, local)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if _, empty := node.(*engine.Values); p.correlated() && !empty {
-		node = &engine.Materialize{Input: node}
-	}
-	return p.placedFilter(node, corr, layout)
-}
-
-// appLeaf scans a kintone app or subtable table.
-func (p *planner) appLeaf(s *tableScope, conds []engine.Expr) (engine.Node, error) {
-	var where engine.Expr
-	if len(conds) > 0 {
-		where = andOf(conds)
-	}
-	q, residual, never, err := p.scanWhere(where)
-	if err != nil {
-		return nil, err
-	}
-	if never {
-		return p.emptyTable(s, "WHERE is never true"), nil
-	}
-	scan := &engine.Scan{Table: s.table, Cols: s.cols, Qualifier: s.qualifier, Where: q, Limit: engine.NoLimit,
-		Paging: engine.PagingSeek, PageSize: p.pageSize()}
-	return p.placedFilter(scan, residual, s.layout())
-}
-
-// builtinLeaf scans a directory or metadata table: the scan takes the key
-// conditions it can use and every condition stays as a client-side
-// filter.
-func (p *planner) builtinLeaf(s *tableScope, conds []engine.Expr) (engine.Node, error) {
-	for _, c := range conds {
-		if engine.KintoneOnly(c) {
-			return nil, fmt.Errorf("%s: kintone query functions and MATCH only apply to kintone app tables", c.String())
-		}
-	}
-	var where engine.Expr
-	if len(conds) > 0 {
-		where = andOf(conds)
-	}
-	scan, err := builtinScan(p.cat, s.table, s.cols, s.qualifier, where)
-	if err != nil {
-		return nil, err
-	}
-	return p.placedFilter(scan, conds, s.layout())
 }

@@ -8,7 +8,11 @@ import (
 
 	"github.com/kintone-sql/kintone/engine"
 	kt "github.com/kintone-sql/kintone/kintonetest"
+	"github.com/kintone-sql/kintone/schema"
 )
+
+// getUsers is the User API's users listing.
+const getUsers = "GET /v1/users.json"
 
 // seedPeopleSales creates "people" (n records: name "p<i>", team "t<i%4>")
 // and "sales" (m records: cust = the person's $id, 1 + i%n, or empty
@@ -155,6 +159,38 @@ func TestJoinPushdownBatches(t *testing.T) {
 	}
 	if got := env.Stats.Records.Load(); got != 250+250 {
 		t.Errorf("%d records fetched, want 500", got)
+	}
+}
+
+func TestJoinPushdownToDirectory(t *testing.T) {
+	f := newFixture(t, func(srv *kt.Server) {
+		for i := 1; i <= 250; i++ {
+			if _, err := srv.AddUser(kt.User{Code: fmt.Sprintf("u%03d", i), Name: fmt.Sprintf("User %d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		seedPeopleSales(t, srv, 40, 0)
+	})
+	if err := schema.AddBuiltinTables(f.cat); err != nil {
+		t.Fatal(err)
+	}
+	// people.code holds "1".."40", user codes "u001"...: the computed
+	// key of people narrows Users to codes[] of two users.
+	rows := f.query("select p.name, u.Name from people p join Users u on u.Code = concat('u00', p.code) where p.team = 't1' and p.$id < 10", Options{})
+	if len(rows) != 2 || f.srv.RequestCount(getUsers) != 1 {
+		t.Errorf("code key: rows %v, %d users.json requests (want 1)", rows, f.srv.RequestCount(getUsers))
+	}
+	// A computed key on the Users side cannot be sent: all 251 users
+	// (with Administrator) are listed, 100 per request.
+	f.srv.ResetCounters()
+	rows = f.query("select p.name, u.Name from people p join Users u on lower(u.Code) = concat('u00', p.code) where p.team = 't1' and p.$id < 10", Options{})
+	if len(rows) != 2 || f.srv.RequestCount(getUsers) != 3 {
+		t.Errorf("computed key: rows %v, %d users.json requests (want 3)", rows, f.srv.RequestCount(getUsers))
+	}
+	f.srv.ResetCounters()
+	rows = f.query("select p.name, u.Name from Users u join people p on u.Id = p.$id where p.team = 't1'", Options{})
+	if len(rows) != 10 || f.srv.RequestCount(getUsers) != 1 {
+		t.Errorf("id key: %d rows, %d users.json requests (want 1: ids[] of 10 users)", len(rows), f.srv.RequestCount(getUsers))
 	}
 }
 

@@ -294,6 +294,16 @@ func isColName(e sqlparser.Expr) bool {
 	return ok
 }
 
+// nullExtended reports whether slot belongs to a table on the
+// NULL-extended side of an outer join.
+func (p *planner) nullExtended(slot int) bool {
+	if slot >= len(p.st.slots) {
+		return false
+	}
+	src := p.st.slots[slot].src
+	return src != nil && src.nullable
+}
+
 // columnName is the output name of a select item that is a bare column.
 func columnName(e engine.Expr, x sqlparser.Expr) string {
 	switch c := e.(type) {
@@ -318,7 +328,7 @@ func (p *planner) project(input engine.Node, items []selectItem, layout []int) (
 		c := engine.Column{Name: it.name, Type: it.expr.Type(), Nullable: true}
 		switch x := it.expr.(type) {
 		case *engine.ColumnRef:
-			c.Table, c.Nullable, c.Source = x.Col.Table, x.Col.Nullable, x.Col.Source
+			c.Table, c.Nullable, c.Source = x.Col.Table, x.Col.Nullable || p.nullExtended(x.Index), x.Col.Source
 		case *engine.Literal:
 			c.Nullable = x.V == nil
 		}

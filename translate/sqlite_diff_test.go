@@ -79,6 +79,8 @@ var handQueries = []diffQuery{
 	same("select o.`$id` from orders o where o.qty = (select max(qty) from orders)"),
 	same("select c.name from customers c where c.employees > (select min(employees) from customers) + 400"),
 	same("select o.`$id` from orders o where exists (select 1 from customers c where c.`$id` = o.cust_id and exists (select 1 from items i where i.order_id = o.`$id` and i.product = 'りんご'))"),
+	same("select c.name from customers c where exists (select 1 from orders o where o.cust_id = c.`$id` and o.qty > 18 union all select 1 from items i where i.order_id = c.`$id` and i.price > 99)"),
+	same("select c.name from customers c where c.`$id` in (select o.cust_id from orders o where o.status = '完了' union select i.order_id from items i where i.product = '桃')"),
 	// Derived tables.
 	same("select x.s, x.n from (select o.status as s, count(*) as n from orders o group by o.status) x where x.n > 50"),
 	same("select c.name, t.total from customers c join (select cust_id, sum(amount) as total from orders group by cust_id) t on t.cust_id = c.`$id` where t.total > 10000"),

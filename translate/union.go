@@ -21,13 +21,23 @@ func (p *planner) unionPlan(u *sqlparser.Union) (engine.Node, error) {
 	if u.Lock != "" {
 		return nil, notSupported("SELECT ..." + strings.ToUpper(u.Lock))
 	}
-	left, err := p.branch(u.Left)
+	left, leftOuter, err := p.branch(u.Left)
 	if err != nil {
 		return nil, err
 	}
-	right, err := p.branch(u.Right)
+	right, rightOuter, err := p.branch(u.Right)
 	if err != nil {
 		return nil, err
+	}
+	if p.correlated() {
+		// The subquery runs once per outer value: a branch that reads no
+		// outer value gives the same rows each time, read once.
+		if !leftOuter {
+			left = &engine.Materialize{Input: left}
+		}
+		if !rightOuter {
+			right = &engine.Materialize{Input: right}
+		}
 	}
 	lc, rc := left.Columns(), right.Columns()
 	if len(lc) != len(rc) {
@@ -64,9 +74,15 @@ func (p *planner) unionPlan(u *sqlparser.Union) (engine.Node, error) {
 }
 
 // branch plans one side of a UNION in its own block (which, inside a
-// subquery, may read the same outer columns).
-func (p *planner) branch(stmt sqlparser.SelectStatement) (engine.Node, error) {
-	return p.nested(p.outer, p.sub).selectStatementPlan(stmt)
+// subquery, may read the same outer columns); readsOuter reports whether
+// it does.
+func (p *planner) branch(stmt sqlparser.SelectStatement) (node engine.Node, readsOuter bool, err error) {
+	b := p.nested(p.outer, p.sub)
+	node, err = b.selectStatementPlan(stmt)
+	if err == nil && b.readsOuter {
+		p.readsOuter = true
+	}
+	return node, b.readsOuter, err
 }
 
 // unionType is the type of a UNION column: the branches' type when they
