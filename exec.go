@@ -117,6 +117,7 @@ func (cn *conn) newEnv(ctx context.Context, now time.Time) *engine.Env {
 		Client:   cn.c.client,
 		Now:      now,
 		PageSize: cn.c.cfg.Pagesize,
+		MaxRows:  max(cn.c.cfg.MaxRowsInMemory, 0), // -1 (no limit) → 0
 		Stats:    statsFrom(ctx),
 		Logger:   cn.c.log,
 	}

@@ -170,6 +170,28 @@ func TestMaxRows(t *testing.T) {
 	}
 }
 
+func TestMaxRowsInMemory(t *testing.T) {
+	srv := startServer(t)
+	numberedApp(t, srv, "Items", 20)
+	cfg := serverConfig(srv)
+	cfg.MaxRowsInMemory = 10
+	db, _ := openDB(t, srv, cfg)
+	// Streaming needs no memory: every row comes back.
+	if got := queryStrings(t, db, "SELECT n FROM Items"); len(got) != 20 {
+		t.Fatalf("streamed %d rows, want 20", len(got))
+	}
+	// A client-side sort must hold all 20 rows: a clear error, not 10 rows.
+	_, err := db.Query("SELECT label FROM Items ORDER BY label")
+	if err == nil || !strings.Contains(err.Error(), "MaxRowsInMemory") {
+		t.Fatalf("sort past the limit: %v, want an error naming MaxRowsInMemory", err)
+	}
+	cfg.MaxRowsInMemory = -1
+	unlimited, _ := openDB(t, srv, cfg)
+	if got := queryStrings(t, unlimited, "SELECT label FROM Items ORDER BY label"); len(got) != 20 {
+		t.Fatalf("MaxRowsInMemory=-1 sorted %d rows, want 20", len(got))
+	}
+}
+
 func TestTimeout(t *testing.T) {
 	srv := startServer(t)
 	numberedApp(t, srv, "Items", 5)
