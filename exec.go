@@ -148,6 +148,9 @@ func (cn *conn) execWrite(ctx context.Context, query string, values []any) (driv
 	var res *write.Result
 	if cn.tx != nil {
 		res, err = cn.tx.w.Exec(ctx, env, st)
+		if err == nil {
+			res.SQL = query // named by COMMIT's errors
+		}
 	} else {
 		res, err = write.Exec(ctx, env, st)
 	}

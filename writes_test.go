@@ -484,3 +484,29 @@ func TestWriteTransactions(t *testing.T) {
 		t.Error("SERIALIZABLE was accepted")
 	}
 }
+
+func TestWriteCommitErrorNamesStatement(t *testing.T) {
+	srv, db, app := writesDB(t)
+	id, _ := mustExec(t, db, "INSERT INTO Deals (name, code) VALUES ('old', 'k1')").LastInsertId()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"INSERT INTO Deals (name, code) VALUES ('C1', 'k2')",
+		"UPDATE Deals SET name = 'renamed' WHERE $id = " + fmt.Sprint(id),
+		"INSERT INTO Deals (name, code)\n  VALUES ('dup', 'k1'), ('a name long enough to be cut', 'k3')",
+	} {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	err = tx.Commit()
+	want := `statement 3 (INSERT INTO Deals (name, code) VALUES ('dup', 'k1'), ('a na…), row 1, column "code"`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Commit: %v\nwant it to contain %s", err, want)
+	}
+	if srv.RecordCount(app) != 1 {
+		t.Errorf("%d records after a refused commit, want 1", srv.RecordCount(app))
+	}
+}

@@ -36,6 +36,11 @@ func (c *ColumnRef) String() string {
 // a folded constant expression.
 type Literal struct {
 	V Value
+	// Arg is true for the value of a ? argument. A Go time.Time argument
+	// keeps its Location, and the planner reads it as a calendar date or a
+	// clock reading where it meets a DATE or TIME operand (see
+	// translate's argument rule); elsewhere a time is an instant.
+	Arg bool
 }
 
 // Eval returns the constant.

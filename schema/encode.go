@@ -41,12 +41,14 @@ var ErrReadOnly = errors.New("read-only")
 //   - CREATOR/MODIFIER code part: {"code":".."} (kintone accepts it on
 //     record creation only, see Column.InsertOnly).
 //
-// Errors name the column; computed columns give an error wrapping
-// ErrReadOnly.
+// Errors name the column, without a package prefix, since writes show
+// them to the user as they are ("row 2: column "Amount" (NUMBER field
+// amount): "abc" is not a number"); computed columns give an error
+// wrapping ErrReadOnly.
 func (c *Column) Encode(v any) (json.RawMessage, error) {
 	out, err := c.encode(v)
 	if err != nil {
-		return nil, fmt.Errorf("schema: column %q (%s field %s): %w", c.Name, c.FieldType, c.Code, err)
+		return nil, fmt.Errorf("column %q (%s field %s): %w", c.Name, c.FieldType, c.Code, err)
 	}
 	return out, nil
 }

@@ -194,7 +194,7 @@ func (p *planner) comparison(x *sqlparser.ComparisonExpr, where clause) (engine.
 	if err := checkTemporal(l, r); err != nil {
 		return nil, err
 	}
-	return &engine.Comparison{Op: op, L: l, R: r}, nil
+	return &engine.Comparison{Op: op, L: argAt(l, r), R: argAt(r, l)}, nil
 }
 
 // operand binds a comparison operand, where a kintone query function is
@@ -234,6 +234,7 @@ func (p *planner) inList(x *sqlparser.ComparisonExpr, where clause) (engine.Expr
 		if err := checkTemporal(l, list[i]); err != nil {
 			return nil, err
 		}
+		list[i] = argAt(list[i], l)
 	}
 	return &engine.InList{X: l, List: list, Not: x.Operator == sqlparser.NotInStr}, nil
 }
@@ -291,7 +292,7 @@ func (p *planner) between(x *sqlparser.RangeCond, where clause) (engine.Expr, er
 			return nil, err
 		}
 	}
-	return &engine.Between{X: v, Lo: lo, Hi: hi, Not: x.Operator == sqlparser.NotBetweenStr}, nil
+	return &engine.Between{X: v, Lo: argAt(lo, v), Hi: argAt(hi, v), Not: x.Operator == sqlparser.NotBetweenStr}, nil
 }
 
 // isExpr binds IS [NOT] NULL / TRUE / FALSE.
@@ -373,6 +374,9 @@ func (p *planner) function(x *sqlparser.FuncExpr, where clause) (engine.Expr, er
 	}
 	if e, ok, err := p.specialFunction(x, where); ok || err != nil {
 		return e, err
+	}
+	if strings.EqualFold(name, engine.KintoneInFunc) {
+		return p.kintoneIn(x, where)
 	}
 	fn, ok := engine.LookupFunction(name)
 	if !ok {

@@ -197,3 +197,58 @@ func (p *planner) substr(x *sqlparser.SubstrExpr, where clause) (engine.Expr, er
 	}
 	return p.fold(&engine.Call{Fn: fn, Args: out})
 }
+
+// kintoneIn binds KINTONE_IN(col, v1, v2, ...): col must be a column of a
+// kintone table whose field kintone tests with in by option or code
+// (choices, selections, CATEGORY, STATUS, STATUS_ASSIGNEE, creator and
+// modifier codes); the values may be any expressions, and in WHERE also
+// LOGINUSER() and PRIMARY_ORGANIZATION() (sent to kintone).
+func (p *planner) kintoneIn(x *sqlparser.FuncExpr, where clause) (engine.Expr, error) {
+	args, err := callArgs(x)
+	if err != nil {
+		return nil, err
+	}
+	if len(args) < 2 {
+		return nil, fmt.Errorf("%s needs a column and at least one value: %s(col, 'a', 'b')", engine.KintoneInFunc, engine.KintoneInFunc)
+	}
+	col, err := p.expr(args[0], where)
+	if err != nil {
+		return nil, err
+	}
+	var src *schema.Column
+	switch c := col.(type) {
+	case *engine.ColumnRef:
+		src = c.Col.Source
+	case *engine.Param:
+		src = c.Col.Source
+	}
+	if src == nil || !memberField(src) {
+		return nil, fmt.Errorf("%s needs a choice, selection, CATEGORY, STATUS, STATUS_ASSIGNEE or creator/modifier code column "+
+			"as its first argument, got %s", engine.KintoneInFunc, col.String())
+	}
+	e := &engine.KintoneIn{X: col, JSON: src.Type == schema.TypeJSON}
+	for _, a := range args[1:] {
+		v, err := p.operand(a, where)
+		if err != nil {
+			return nil, err
+		}
+		e.List = append(e.List, v)
+	}
+	return e, nil
+}
+
+// memberField reports whether KINTONE_IN accepts the column.
+func memberField(c *schema.Column) bool {
+	switch c.Part {
+	case schema.PartCode:
+		return true
+	case schema.PartName, schema.PartRowID:
+		return false
+	}
+	switch c.FieldType {
+	case schema.FieldCheckBox, schema.FieldMultiSelect, schema.FieldCategory, schema.FieldDropDown, schema.FieldRadioButton,
+		schema.FieldStatus, schema.FieldUserSelect, schema.FieldOrganizationSelect, schema.FieldGroupSelect, schema.FieldStatusAssignee:
+		return true
+	}
+	return false
+}

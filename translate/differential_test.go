@@ -74,6 +74,15 @@ var appAtoms = []func(r *rand.Rand) string{
 	func(r *rand.Rand) string { return "radio " + pick(r, "= 'X'", "<> 'X'", "in ('X', 'Y')") },
 	func(r *rand.Rand) string { return "cb " + pick(r, "is null", "is not null", `= '["A"]'`) },
 	func(r *rand.Rand) string {
+		return pick(r, `json_contains(cb, '"A"')`, `json_contains(cb, '"B"')`, `json_contains(cb, '["B","A"]')`, `json_contains(cb, '[]')`,
+			`json_contains(ms, '"Q"')`, `json_contains(users, '{"code":"Administrator"}')`, `json_contains(orgs, '{"code":"dev"}')`)
+	},
+	func(r *rand.Rand) string {
+		return pick(r, "kintone_in(cb, 'A')", "kintone_in(cb, 'B')", "kintone_in(cb, 'A', 'B')", "kintone_in(ms, 'Q', 'P')",
+			"kintone_in(dd, 'A', 'C D')", "kintone_in(dd, 'B', null)", "kintone_in(radio, 'Y')", "kintone_in(users, 'Administrator')",
+			"kintone_in(orgs, 'dev')", "kintone_in([作成者 Code], 'sato')")
+	},
+	func(r *rand.Rand) string {
 		return fmt.Sprintf("d %s %s", pick(r, "=", "<>", "<", "<=", ">", ">="),
 			pick(r, "'2024-05-03'", "'2024-05-10 12:00'", "'2024-05-28'", "'2024-05-01T23:30:00-02:00'"))
 	},

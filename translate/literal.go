@@ -11,6 +11,7 @@ import (
 	"github.com/xwb1989/sqlparser"
 
 	"github.com/kintone-sql/kintone/engine"
+	"github.com/kintone-sql/kintone/schema"
 )
 
 // literal converts a parser literal or ? placeholder: strings stay
@@ -78,16 +79,15 @@ func (p *planner) placeholder(name string) (engine.Expr, error) {
 	if err != nil {
 		return nil, fmt.Errorf("argument %d: %w", n, err)
 	}
-	return &engine.Literal{V: v}, nil
+	return &engine.Literal{V: v, Arg: true}, nil
 }
 
-// argValue converts an argument to an engine value.
+// argValue converts an argument to an engine value. A time.Time keeps its
+// Location (see argAt for what it stands for).
 func argValue(a any) (engine.Value, error) {
 	switch x := a.(type) {
-	case nil, int64, float64, bool, string, decimal.Decimal:
+	case nil, int64, float64, bool, string, decimal.Decimal, time.Time:
 		return x, nil
-	case time.Time:
-		return x.UTC(), nil
 	case []byte:
 		return string(x), nil
 	case int:
@@ -123,6 +123,44 @@ func argValue(a any) (engine.Value, error) {
 		return *x, nil
 	}
 	return nil, fmt.Errorf("unsupported argument type %T", a)
+}
+
+// argAt applies the rule for a Go time.Time argument (the value of a ?)
+// compared with another operand (=, <>, <, ..., <=>, IN, BETWEEN):
+//   - where the other operand is a DATE (a DATE column, DATE(x), ...), the
+//     time stands for its own calendar date: the year, month and day it
+//     reads in its own Location (time.Date(2020, 6, 15, 0, 0, 0, 0, JST)
+//     is 2020-06-15, although that instant is June 14 in UTC);
+//   - where it is a TIME, the time stands for its own clock reading in its
+//     own Location;
+//   - anywhere else (DATETIME columns included) it is the instant it
+//     names.
+//
+// Writes follow the same rule (schema.Column.Encode formats a DATE or TIME
+// from the time's own Location and a DATETIME as the UTC instant), so a
+// value written with an argument is found again with the same argument.
+// Only a bare ? follows the rule: an expression computed from it (? +
+// INTERVAL 1 DAY) is an instant, as SQL computes in UTC.
+func argAt(arg, other engine.Expr) engine.Expr {
+	lit, ok := arg.(*engine.Literal)
+	if !ok || !lit.Arg {
+		return arg
+	}
+	t, ok := lit.V.(time.Time)
+	if !ok {
+		return arg
+	}
+	if o, ok := other.(*engine.Literal); ok && o.Arg {
+		return arg // two arguments: neither is the DATE or TIME side
+	}
+	switch other.Type() {
+	case schema.TypeDate:
+		y, m, d := t.Date()
+		return &engine.Literal{V: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Arg: true}
+	case schema.TypeTime:
+		return &engine.Literal{V: time.Date(0, 1, 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC), Arg: true}
+	}
+	return arg
 }
 
 // fold evaluates e at plan time when every operand is a constant

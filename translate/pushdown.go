@@ -126,6 +126,12 @@ func (ps *pusher) approx(e engine.Expr, neg bool) (approxResult, error) {
 		return ps.field(ref.Col.Source).isNull(x.Not != neg), nil
 	case *engine.Match:
 		return ps.match(x, neg)
+	case *engine.KintoneIn:
+		return ps.kintoneIn(x, neg)
+	case *engine.Call:
+		if x.Fn.Name == engine.JSONContainsFunc {
+			return ps.jsonContains(x, neg)
+		}
 	}
 	return none, nil
 }

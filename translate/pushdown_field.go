@@ -544,14 +544,16 @@ func numericValue(v engine.Value) (decimal.Decimal, bool) {
 }
 
 // temporalValue reads a constant compared with a DATE, DATETIME or TIME
-// column: a time, or text that parses as one (as Compare reads it).
+// column: a time (for TIME columns a time of day, as argAt makes of a Go
+// time.Time argument), or text that parses as one (as Compare reads it).
 func temporalValue(v engine.Value, t schema.Type) (time.Time, bool) {
 	switch x := v.(type) {
 	case time.Time:
-		if t == schema.TypeTime {
+		x = x.UTC()
+		if t == schema.TypeTime && (x.Year() != 0 || x.Month() != 1 || x.Day() != 1) {
 			return time.Time{}, false
 		}
-		return x.UTC(), true
+		return x, true
 	case string:
 		if t == schema.TypeTime {
 			tt, err := engine.ParseTimeOfDay(x)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kintone-sql/kintone/kintonetest"
 	"github.com/kintone-sql/kintone/query"
@@ -111,6 +112,40 @@ func TestPushdown(t *testing.T) {
 		{where: "cb is not null", query: `cb not in ("")`},
 		{where: `cb = '["A"]'`, query: ``, residual: true},
 		{where: "ms is null", query: `ms in ("")`},
+		// Membership: JSON_CONTAINS (MySQL's semantics) and KINTONE_IN
+		// (kintone's in) become in; options only (others: GAIA_IQ10).
+		{where: `json_contains(cb, '"A"')`, query: `cb in ("A")`},
+		{where: `json_contains(cb, '["A","B"]')`, query: `cb in ("A") and cb in ("B")`},
+		{where: `json_contains(cb, '["B"]') and $id > 3`, query: `cb in ("B") and $id > 3`},
+		{where: `not json_contains(cb, '"A"')`, query: `cb not in ("A") and cb not in ("")`},
+		{where: `not json_contains(cb, '["A","B"]')`, query: `cb not in ("A") and cb not in ("") or cb not in ("B") and cb not in ("")`},
+		{where: `json_contains(cb, '[]')`, query: `cb not in ("")`},
+		{where: `not json_contains(cb, '[]')`, query: ``, residual: true},
+		{where: `json_contains(cb, '"Z"')`, query: ``, residual: true},
+		{where: `json_contains(cb, '1')`, query: ``, residual: true},
+		{where: `json_contains(ms, '"P"')`, query: `ms in ("P")`},
+		{where: `json_contains(users, '{"code":"Administrator"}')`, query: `users in ("Administrator")`},
+		{where: `json_contains(users, '"Administrator"')`, query: ``, residual: true},
+		{where: `json_contains(users, '{"code":"Administrator","name":"x"}')`, query: ``, residual: true},
+		{where: `json_contains(orgs, '[{"code":"dev"}]')`, query: `orgs in ("dev")`},
+		{where: `json_contains(grps, '{"code":"g"}')`, query: ``, residual: true},
+		{where: "kintone_in(cb, 'A')", query: `cb in ("A")`},
+		{where: "kintone_in(cb, 'A', 'B')", query: `cb in ("A", "B")`},
+		{where: "kintone_in(cb, 'A', null)", query: `cb in ("A")`},
+		{where: "not kintone_in(cb, 'B')", query: `cb not in ("B") and cb not in ("")`},
+		{where: "not kintone_in(cb, 'B', null)", query: ``, residual: true},
+		{where: "kintone_in(cb, 'A', 'Z')", query: ``, residual: true},
+		{where: "kintone_in(cb, '')", query: ``, residual: true},
+		{where: "kintone_in(ms, 'Q')", query: `ms in ("Q")`},
+		{where: "kintone_in(dd, 'A', 'C D')", query: `dd in ("A", "C D")`},
+		{where: "not kintone_in(dd, 'A')", query: `dd not in ("A") and dd not in ("")`},
+		{where: "kintone_in(users, 'Administrator', 'sato')", query: `users in ("Administrator", "sato")`},
+		{where: "not kintone_in(users, 'Administrator')", query: `users not in ("Administrator") and users not in ("")`},
+		{where: "kintone_in(users, LOGINUSER())", query: `users in (LOGINUSER())`, kintoneOnly: true},
+		{where: "kintone_in(orgs, 'dev')", query: `orgs in ("dev")`},
+		{where: "kintone_in(grps, 'g')", query: ``, residual: true},
+		{where: "kintone_in([作成者 Code], 'Administrator')", query: `作成者 in ("Administrator")`},
+		{where: "kintone_in(cb, txt)", query: ``, residual: true},
 		// DATE: whole days; times in the constant are aligned.
 		{where: "d = '2024-05-03'", query: `d = "2024-05-03"`},
 		{where: "d > '2024-05-03 10:00'", query: `d > "2024-05-03"`},
@@ -271,6 +306,12 @@ func TestPushdownErrors(t *testing.T) {
 		{"select * from alltypes_tbl where idate = TODAY()", "cannot be used with subtable column"},
 		{"select * from alltypes where d = 'garbage'", "invalid date or datetime value"},
 		{"select * from alltypes where t > '25:00'", "invalid time value"},
+		{"select * from alltypes where kintone_in(num, 1)", "KINTONE_IN needs a choice, selection"},
+		{"select * from alltypes where kintone_in(cb)", "KINTONE_IN needs a column and at least one value"},
+		{"select * from alltypes where kintone_in(cb, LOGINUSER())", "LOGINUSER() cannot be used"},
+		{"select * from alltypes where kintone_in(grps, LOGINUSER())", "LOGINUSER() cannot be used"},
+		{"select kintone_in(users, LOGINUSER()) from alltypes", "kintone query function"},
+		{"select * from alltypes where json_contains(txt, '\"abc\"')", "invalid JSON text in argument 1 of JSON_CONTAINS"},
 	}
 	for _, tc := range tests {
 		_, err := f.tryQuery(tc.sql, Options{})
@@ -281,5 +322,46 @@ func TestPushdownErrors(t *testing.T) {
 	if _, err := f.tryQuery("select * from alltypes where d = TODAY()", Options{NoPushdown: true}); err == nil ||
 		!strings.Contains(err.Error(), "pushdown is disabled") {
 		t.Errorf("NoPushdown with TODAY(): %v", err)
+	}
+}
+
+// TestPushdownTimeArguments checks Go time.Time arguments: at DATE columns
+// their own calendar date, at TIME columns their own clock reading, at
+// DATETIME columns the instant; pushed exactly and equal to the
+// client-side answer.
+func TestPushdownTimeArguments(t *testing.T) {
+	f := newFixture(t, func(srv *kintonetest.Server) { seedAllTypes(t, srv, 60) })
+	jst := time.FixedZone("JST", 9*3600)
+	west := time.FixedZone("UTC-7", -7*3600)
+	tests := []struct {
+		where string
+		args  []any
+		query string
+	}{
+		{"d = ?", []any{time.Date(2024, 5, 3, 0, 0, 0, 0, jst)}, `d = "2024-05-03"`},
+		{"d = ?", []any{time.Date(2024, 5, 3, 23, 0, 0, 0, west)}, `d = "2024-05-03"`},
+		{"d >= ?", []any{time.Date(2024, 5, 3, 8, 0, 0, 0, jst)}, `d >= "2024-05-03"`},
+		{"d in (?, ?)", []any{time.Date(2024, 5, 3, 0, 0, 0, 0, jst), time.Date(2024, 5, 4, 0, 0, 0, 0, jst)},
+			`d = "2024-05-03" or d = "2024-05-04"`},
+		{"d between ? and ?", []any{time.Date(2024, 5, 3, 0, 0, 0, 0, jst), time.Date(2024, 5, 9, 0, 0, 0, 0, jst)},
+			`d >= "2024-05-03" and d <= "2024-05-09"`},
+		{"t = ?", []any{time.Date(2024, 5, 3, 11, 17, 0, 0, jst)}, `t = "11:17"`},
+		{"t > ?", []any{time.Date(2024, 5, 3, 10, 10, 30, 0, west)}, `t > "10:10"`},
+		{"dt = ?", []any{time.Date(2024, 5, 2, 10, 13, 0, 0, jst)}, `dt = "2024-05-02T01:13:00Z"`},
+		{"dt > ?", []any{time.Date(2024, 5, 10, 0, 0, 0, 0, jst)}, `dt > "2024-05-09T15:00:00Z"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.where, func(t *testing.T) {
+			sql := "select * from " + allTypesApp + " where " + tc.where
+			s := shapeOf(f.plan(sql, Options{}, tc.args...))
+			if s.query != tc.query || s.residual {
+				t.Fatalf("pushed %q residual %v; want %q residual false", s.query, s.residual, tc.query)
+			}
+			pushed := f.query(sql, Options{}, tc.args...)
+			plain := f.query(sql, Options{NoPushdown: true}, tc.args...)
+			if a, b := sortedRows(pushed), sortedRows(plain); !slices.Equal(a, b) || len(a) == 0 {
+				t.Fatalf("pushdown changed the answer or found nothing: %d rows with, %d without", len(a), len(b))
+			}
+		})
 	}
 }

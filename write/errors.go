@@ -27,6 +27,12 @@ const conflictCode = "GAIA_CO02"
 type FieldError struct {
 	// Statement names the statement the row belongs to.
 	Statement string
+	// StatementIndex is that statement's 1-based position in its
+	// transaction (0 outside one); String then names the statement.
+	StatementIndex int
+	// StatementSQL is that statement's text, when the caller set
+	// Result.SQL.
+	StatementSQL string
 	// Row is the 1-based row of the statement (the VALUES row, the SELECT
 	// row, or the matched row of an UPDATE), 0 when unknown.
 	Row int
@@ -41,9 +47,18 @@ type FieldError struct {
 	Messages []string
 }
 
-// String renders the problem as "row 3, column "Amount": messages".
+// String renders the problem as "row 3, column "Amount": messages"; in a
+// transaction as "statement 2 (INSERT INTO Deals (Name) VALUES ...), row
+// 3, column "Amount": messages".
 func (f FieldError) String() string {
 	var parts []string
+	if f.StatementIndex > 0 {
+		what := f.Statement
+		if f.StatementSQL != "" {
+			what = shortSQL(f.StatementSQL)
+		}
+		parts = append(parts, "statement "+strconv.Itoa(f.StatementIndex)+" ("+what+")")
+	}
 	if f.Row > 0 {
 		parts = append(parts, "row "+strconv.Itoa(f.Row))
 	}
@@ -57,6 +72,19 @@ func (f FieldError) String() string {
 		parts = append(parts, f.Key)
 	}
 	return strings.Join(parts, ", ") + ": " + strings.Join(f.Messages, " / ")
+}
+
+// maxSQL bounds the characters of a statement's text quoted in errors.
+const maxSQL = 60
+
+// shortSQL returns a statement's text on one line, cut after maxSQL
+// characters.
+func shortSQL(s string) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= maxSQL {
+		return string(r)
+	}
+	return string(r[:maxSQL-1]) + "…"
 }
 
 // Error is a write statement (or transaction commit) that kintone refused
@@ -221,6 +249,7 @@ func fieldErrors(ce *client.Error, ops []*op) []FieldError {
 			if item >= 0 && item < len(failed.refs) {
 				ref := failed.refs[item]
 				fe.Statement, fe.Row = ref.res.Statement, ref.row+1
+				fe.StatementIndex, fe.StatementSQL = ref.res.index, ref.res.SQL
 				if ids := failed.recordIDs(); item < len(ids) {
 					fe.Record = ids[item]
 				}

@@ -141,6 +141,9 @@ func TestInsertValuesConversionErrorsSendNothing(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "row 3") || !strings.Contains(err.Error(), tc.col) || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %v, want row 3, column %s, %q", err, tc.col, tc.msg)
 			}
+			if err != nil && strings.Contains(err.Error(), "schema:") {
+				t.Errorf("error %q carries a package prefix", err)
+			}
 			if n := f.srv.TotalRequests(); n != 0 {
 				t.Errorf("%d requests sent", n)
 			}

@@ -16,6 +16,13 @@ var ErrPending = errors.New("kintone: the outcome of a write inside a transactio
 type Result struct {
 	// Statement names the statement, e.g. "INSERT INTO Deals".
 	Statement string
+	// SQL is the statement's text, which the caller may set; an error at
+	// a transaction's COMMIT quotes it (shortened) to say which statement
+	// a refused row belongs to.
+	SQL string
+	// index is the statement's 1-based position in its transaction, 0
+	// outside one.
+	index int
 
 	kind     kind
 	rows     []rowOutcome // one per statement row (INSERT) or matched row (UPDATE, DELETE)

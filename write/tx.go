@@ -95,6 +95,7 @@ func (t *Tx) Exec(ctx context.Context, env *engine.Env, st Statement) (*Result, 
 		}
 	}
 	b.res.pending = true
+	b.res.index = len(t.results) + 1
 	t.results = append(t.results, b.res)
 	return b.res, nil
 }
