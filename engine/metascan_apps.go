@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"maps"
@@ -103,21 +104,7 @@ func (s *MetaScan) viewRows(ctx context.Context, c *client.Client, app int64) ([
 	if err != nil {
 		return nil, err
 	}
-	views := make([]client.View, 0, len(vs.Views))
-	for name, v := range vs.Views {
-		if v.Name == "" {
-			v.Name = name
-		}
-		views = append(views, v)
-	}
-	slices.SortFunc(views, func(a, b client.View) int {
-		ia, _ := strconv.Atoi(a.Index)
-		ib, _ := strconv.Atoi(b.Index)
-		if ia != ib {
-			return ia - ib
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
+	views := byIndex(vs.Views, func(v *client.View) (*string, string) { return &v.Name, v.Index })
 	rows := make([]props, len(views))
 	for i, v := range views {
 		rows[i] = props{
@@ -149,21 +136,7 @@ func processSettingsRows(pm client.ProcessManagement) []props {
 
 // processStateRows are the ProcessManagementStates rows, ordered by index.
 func processStateRows(pm client.ProcessManagement) []props {
-	states := make([]client.ProcessState, 0, len(pm.States))
-	for name, st := range pm.States {
-		if st.Name == "" {
-			st.Name = name
-		}
-		states = append(states, st)
-	}
-	slices.SortFunc(states, func(a, b client.ProcessState) int {
-		ia, _ := strconv.Atoi(a.Index)
-		ib, _ := strconv.Atoi(b.Index)
-		if ia != ib {
-			return ia - ib
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
+	states := byIndex(pm.States, func(st *client.ProcessState) (*string, string) { return &st.Name, st.Index })
 	rows := make([]props, len(states))
 	for i, st := range states {
 		r := props{"name": st.Name, "index": st.Index}
@@ -189,4 +162,29 @@ func processActionRows(pm client.ProcessManagement) []props {
 		rows[i] = r
 	}
 	return rows
+}
+
+// byIndex returns the values of a kintone object keyed by name (views,
+// process states), each with its name filled in from the key when empty,
+// ordered by their "index" attribute and then by name. key returns a
+// value's name field and its index.
+func byIndex[T any](m map[string]T, key func(*T) (*string, string)) []T {
+	out := make([]T, 0, len(m))
+	for k, v := range m {
+		if name, _ := key(&v); *name == "" {
+			*name = k
+		}
+		out = append(out, v)
+	}
+	slices.SortFunc(out, func(a, b T) int {
+		na, xa := key(&a)
+		nb, xb := key(&b)
+		ia, _ := strconv.Atoi(xa)
+		ib, _ := strconv.Atoi(xb)
+		if c := cmp.Compare(ia, ib); c != 0 {
+			return c
+		}
+		return strings.Compare(*na, *nb)
+	})
+	return out
 }
