@@ -131,8 +131,22 @@ func (e *InList) Eval(env *Env, row Row) (Value, error) {
 	if err != nil || x == nil {
 		return nil, err
 	}
+	found, err := memberOf(env, row, e.List, func(v Value) (bool, error) {
+		n, err := Compare(x, v)
+		return n == 0, err
+	})
+	if b, ok := found.(bool); ok && err == nil {
+		return b != e.Not, nil
+	}
+	return found, err
+}
+
+// memberOf evaluates list against row with SQL's IN rules: true when match
+// accepts an item, else NULL when an item is NULL, else false. NULL items
+// are not passed to match.
+func memberOf(env *Env, row Row, list []Expr, match func(Value) (bool, error)) (Value, error) {
 	sawNull := false
-	for _, item := range e.List {
+	for _, item := range list {
 		v, err := item.Eval(env, row)
 		if err != nil {
 			return nil, err
@@ -141,18 +155,18 @@ func (e *InList) Eval(env *Env, row Row) (Value, error) {
 			sawNull = true
 			continue
 		}
-		n, err := Compare(x, v)
+		ok, err := match(v)
 		if err != nil {
 			return nil, err
 		}
-		if n == 0 {
-			return !e.Not, nil
+		if ok {
+			return true, nil
 		}
 	}
 	if sawNull {
 		return nil, nil
 	}
-	return e.Not, nil
+	return false, nil
 }
 
 // Type is BOOLEAN.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/kintone-sql/kintone/schema"
@@ -37,26 +38,9 @@ func (e *KintoneIn) Eval(env *Env, row Row) (Value, error) {
 			return nil, err
 		}
 	}
-	sawNull := false
-	for _, item := range e.List {
-		v, err := item.Eval(env, row)
-		if err != nil {
-			return nil, err
-		}
-		if v == nil {
-			sawNull = true
-			continue
-		}
-		for _, h := range held {
-			if h == ToText(v) {
-				return true, nil
-			}
-		}
-	}
-	if sawNull {
-		return nil, nil
-	}
-	return false, nil
+	return memberOf(env, row, e.List, func(v Value) (bool, error) {
+		return slices.Contains(held, ToText(v)), nil
+	})
 }
 
 // heldValues reads a multi-value column's JSON array: strings as they are,

@@ -335,32 +335,23 @@ func init() {
 		register(&Function{Name: name, MinArgs: 1, MaxArgs: 1, NullStrict: true, Result: fixed(to),
 			Eval: func(_ *Env, args []Value) (Value, error) { return castTemporal(args[0], to) }})
 	}
-	register(&Function{Name: "WEEK", MinArgs: 1, MaxArgs: 2, NullStrict: true, Result: fixed(schema.TypeBigInt),
-		Eval: func(_ *Env, args []Value) (Value, error) {
-			t, ok := temporalArg(args[0])
-			mode := int64(0)
-			if len(args) == 2 {
-				mode, _ = intArg(args[1])
-			}
-			if !ok {
-				return nil, nil
-			}
-			_, w := weekOf(t, mode)
-			return int64(w), nil
-		}})
-	register(&Function{Name: "YEARWEEK", MinArgs: 1, MaxArgs: 2, NullStrict: true, Result: fixed(schema.TypeBigInt),
-		Eval: func(_ *Env, args []Value) (Value, error) {
-			t, ok := temporalArg(args[0])
-			mode := int64(0)
-			if len(args) == 2 {
-				mode, _ = intArg(args[1])
-			}
-			if !ok {
-				return nil, nil
-			}
-			y, w := weekOf(t, mode|weekYear)
-			return int64(y)*100 + int64(w), nil
-		}})
+	// weekFunc registers WEEK and YEARWEEK: a date and an optional mode.
+	weekFunc := func(name string, extra int64, result func(y, w int) Value) {
+		register(&Function{Name: name, MinArgs: 1, MaxArgs: 2, NullStrict: true, Result: fixed(schema.TypeBigInt),
+			Eval: func(_ *Env, args []Value) (Value, error) {
+				t, ok := temporalArg(args[0])
+				if !ok {
+					return nil, nil
+				}
+				mode := int64(0)
+				if len(args) == 2 {
+					mode, _ = intArg(args[1])
+				}
+				return result(weekOf(t, mode|extra)), nil
+			}})
+	}
+	weekFunc("WEEK", 0, func(_, w int) Value { return int64(w) })
+	weekFunc("YEARWEEK", weekYear, func(y, w int) Value { return int64(y)*100 + int64(w) })
 	register(&Function{Name: "DATEDIFF", MinArgs: 2, MaxArgs: 2, NullStrict: true, Result: fixed(schema.TypeBigInt),
 		Eval: func(_ *Env, args []Value) (Value, error) {
 			a, aok := temporalArg(args[0])
