@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/engine"
+	"github.com/kintone-sql/kintone/schema"
 )
 
 // Authentication schemes accepted in Config.AuthScheme.
@@ -316,16 +317,7 @@ func (c *Config) ProxyURL() *url.URL {
 }
 
 // WantsSubtablesOf reports whether CheckForSubtablesIn selects the app with
-// the given ID or name (names compare case-insensitively).
+// the given ID or name, by the same rule the catalog loads subtables with.
 func (c *Config) WantsSubtablesOf(appID int64, name string) bool {
-	if len(c.CheckForSubtablesIn) == 0 {
-		return true
-	}
-	id := strconv.FormatInt(appID, 10)
-	for _, s := range c.CheckForSubtablesIn {
-		if s == "*" || s == id || strings.EqualFold(s, name) {
-			return true
-		}
-	}
-	return false
+	return schema.Options{CheckForSubtablesIn: c.CheckForSubtablesIn}.WantsSubtablesOf(appID, name, "")
 }

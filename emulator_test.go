@@ -65,9 +65,10 @@ func addRecords(t testing.TB, srv *kintonetest.Server, app int64, recs []map[str
 	}
 }
 
-// field returns a field whose label is its code.
-func field(typ, code string) *kintonetest.Field {
-	return &kintonetest.Field{Type: typ, Code: code, Label: code}
+// field returns a field whose label is its code, with the given choices
+// (for check boxes, drop-downs and the like).
+func field(typ, code string, options ...string) *kintonetest.Field {
+	return &kintonetest.Field{Type: typ, Code: code, Label: code, Options: options}
 }
 
 // queryStrings runs query and returns every row as strings (NULL as "NULL").

@@ -15,11 +15,6 @@ import (
 // three records: 1 filled, 2 empty, 3 with small numbers.
 func typesApp(t *testing.T, srv *kintonetest.Server) int64 {
 	t.Helper()
-	choice := func(typ, code string, options ...string) *kintonetest.Field {
-		f := field(typ, code)
-		f.Options = options
-		return f
-	}
 	id := createApp(t, srv, kintonetest.AppSpec{Name: "Types", Fields: []*kintonetest.Field{
 		field(kintonetest.TypeSingleLineText, "text"),
 		field(kintonetest.TypeMultiLineText, "memo"),
@@ -27,9 +22,9 @@ func typesApp(t *testing.T, srv *kintonetest.Server) int64 {
 		field(kintonetest.TypeDate, "day"),
 		field(kintonetest.TypeTime, "clock"),
 		field(kintonetest.TypeDateTime, "at"),
-		choice(kintonetest.TypeCheckBox, "tags", "a", "b", "c"),
-		choice(kintonetest.TypeMultiSelect, "multi", "x", "y"),
-		choice(kintonetest.TypeDropDown, "pick", "p", "q"),
+		field(kintonetest.TypeCheckBox, "tags", "a", "b", "c"),
+		field(kintonetest.TypeMultiSelect, "multi", "x", "y"),
+		field(kintonetest.TypeDropDown, "pick", "p", "q"),
 		field(kintonetest.TypeUserSelect, "owner"),
 		field(kintonetest.TypeLink, "site"),
 	}})

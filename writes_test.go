@@ -30,11 +30,6 @@ func writesApp(t testing.TB, srv *kintonetest.Server) int64 {
 	if _, err := srv.AddGroup(kintonetest.Group{Code: "leads", Name: "Leads"}); err != nil {
 		t.Fatal(err)
 	}
-	choice := func(typ, code string) *kintonetest.Field {
-		f := field(typ, code)
-		f.Options = []string{"A", "B", "C"}
-		return f
-	}
 	unique := field(kintonetest.TypeSingleLineText, "code")
 	unique.Unique = true
 	calc := field(kintonetest.TypeCalc, "double")
@@ -49,10 +44,10 @@ func writesApp(t testing.TB, srv *kintonetest.Server) int64 {
 		field(kintonetest.TypeLink, "site"),
 		field(kintonetest.TypeNumber, "amount"),
 		calc,
-		choice(kintonetest.TypeRadioButton, "radio"),
-		choice(kintonetest.TypeDropDown, "pulldown"),
-		choice(kintonetest.TypeCheckBox, "checks"),
-		choice(kintonetest.TypeMultiSelect, "multi"),
+		field(kintonetest.TypeRadioButton, "radio", "A", "B", "C"),
+		field(kintonetest.TypeDropDown, "pulldown", "A", "B", "C"),
+		field(kintonetest.TypeCheckBox, "checks", "A", "B", "C"),
+		field(kintonetest.TypeMultiSelect, "multi", "A", "B", "C"),
 		field(kintonetest.TypeDate, "day"),
 		field(kintonetest.TypeTime, "clock"),
 		field(kintonetest.TypeDateTime, "at"),

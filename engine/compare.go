@@ -28,7 +28,7 @@ func Compare(a, b Value) (int, error) {
 	switch x := a.(type) {
 	case int64:
 		if y, ok := b.(int64); ok {
-			return cmpInt(x, y), nil
+			return cmpNumber(x, y), nil
 		}
 	case string:
 		if y, ok := b.(string); ok {
@@ -43,7 +43,7 @@ func Compare(a, b Value) (int, error) {
 	case isNumeric(a) && isNumeric(b), isNumeric(a) && isText(b), isText(a) && isNumeric(b):
 		if fa, ok := a.(float64); ok {
 			if fb, ok := b.(float64); ok {
-				return cmpFloat(fa, fb), nil
+				return cmpNumber(fa, fb), nil
 			}
 		}
 		da, _ := ToDecimal(a)
@@ -71,19 +71,9 @@ func Compare(a, b Value) (int, error) {
 	return 0, fmt.Errorf("cannot compare %s with %s", kindName(a), kindName(b))
 }
 
-// cmpInt orders two integers.
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// cmpFloat orders two floats.
-func cmpFloat(a, b float64) int {
+// cmpNumber orders two integers or two floats (a NaN equals everything,
+// unlike cmp.Compare).
+func cmpNumber[T int64 | float64](a, b T) int {
 	switch {
 	case a < b:
 		return -1

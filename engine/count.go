@@ -25,16 +25,36 @@ func (c *Count) Columns() []Column {
 	return []Column{{Name: c.Name, Type: schema.TypeBigInt}}
 }
 
-// request builds the one request.
-func (c *Count) request() client.GetRecordsRequest {
+// recordsCountRequest builds the one request that counts t's records matching
+// where: limit 1, fields [$id] and totalCount.
+func recordsCountRequest(t *schema.Table, where query.Expr) client.GetRecordsRequest {
 	one := 1
-	q := &query.Query{Where: c.Where, Limit: &one}
-	return client.GetRecordsRequest{App: c.Table.App, Fields: []string{schema.ColumnID}, Query: q.String(), TotalCount: true}
+	q := &query.Query{Where: where, Limit: &one}
+	return client.GetRecordsRequest{App: t.App, Fields: []string{schema.ColumnID}, Query: q.String(), TotalCount: true}
+}
+
+// matchCount sends recordsCountRequest under env, returning kintone's totalCount
+// and the number of records that came back with it.
+func matchCount(ctx context.Context, env *Env, t *schema.Table, where query.Expr) (total int64, got int, err error) {
+	if env == nil || env.Client == nil {
+		return 0, 0, fmt.Errorf("engine: count of %s needs a kintone client", t.Name)
+	}
+	if env.Stats != nil {
+		env.Stats.Requests.Add(1)
+	}
+	recs, n, err := guestClient(env.Client, t.GuestSpaceID).GetRecords(ctx, recordsCountRequest(t, where))
+	if err != nil {
+		return 0, 0, err
+	}
+	if n == nil {
+		return 0, len(recs), fmt.Errorf("engine: kintone sent no totalCount for app %d", t.App)
+	}
+	return *n, len(recs), nil
 }
 
 // Explain shows the request.
 func (c *Count) Explain() Explain {
-	r := c.request()
+	r := recordsCountRequest(c.Table, c.Where)
 	return Explain{Op: "kintone count", Details: []string{
 		fmt.Sprintf("table %s: app %d", QuoteIdent(c.Table.Name), c.Table.App),
 		"query: " + r.Query, "fields: " + schema.ColumnID, "totalCount: true (1 request)",
@@ -43,28 +63,15 @@ func (c *Count) Explain() Explain {
 
 // Open sends the request.
 func (c *Count) Open(ctx context.Context, env *Env) (Iterator, error) {
-	if env == nil || env.Client == nil {
-		return nil, fmt.Errorf("engine: count of %s needs a kintone client", c.Table.Name)
+	total, got, err := matchCount(ctx, env, c.Table, c.Where)
+	if env != nil && env.Stats != nil {
+		env.Stats.Records.Add(int64(got))
 	}
-	cl := env.Client
-	if g := c.Table.GuestSpaceID; g > 0 && cl.GuestSpaceID() != g {
-		cl = cl.WithGuestSpace(g)
-	}
-	if env.Stats != nil {
-		env.Stats.Requests.Add(1)
-	}
-	recs, total, err := cl.GetRecords(ctx, c.request())
 	if err != nil {
 		return nil, err
 	}
 	if env.Stats != nil {
-		env.Stats.Records.Add(int64(len(recs)))
+		env.Stats.Expected.Store(total)
 	}
-	if total == nil {
-		return nil, fmt.Errorf("engine: kintone sent no totalCount for app %d", c.Table.App)
-	}
-	if env.Stats != nil {
-		env.Stats.Expected.Store(*total)
-	}
-	return &bufferIter{items: []sortItem{{row: Row{*total}}}}, nil
+	return &bufferIter{items: []sortItem{{row: Row{total}}}}, nil
 }

@@ -127,31 +127,28 @@ type fetchFunc func(ctx context.Context, c *client.Client, req client.ListReques
 // fetchUsers reads users.json.
 func fetchUsers(ctx context.Context, c *client.Client, req client.ListRequest) ([]props, error) {
 	users, err := c.GetUsers(ctx, req)
-	out := make([]props, len(users))
-	for i, u := range users {
-		out[i] = userProps(u)
-	}
-	return out, err
+	return propsOf(users, userProps), err
 }
 
 // fetchOrgs reads organizations.json.
 func fetchOrgs(ctx context.Context, c *client.Client, req client.ListRequest) ([]props, error) {
 	orgs, err := c.GetOrganizations(ctx, req)
-	out := make([]props, len(orgs))
-	for i, o := range orgs {
-		out[i] = orgProps(o)
-	}
-	return out, err
+	return propsOf(orgs, orgProps), err
 }
 
 // fetchGroups reads groups.json.
 func fetchGroups(ctx context.Context, c *client.Client, req client.ListRequest) ([]props, error) {
 	groups, err := c.GetGroups(ctx, req)
-	out := make([]props, len(groups))
-	for i, g := range groups {
-		out[i] = groupProps(g)
+	return propsOf(groups, groupProps), err
+}
+
+// propsOf converts a page of entities to props.
+func propsOf[T any](items []T, conv func(T) props) []props {
+	out := make([]props, len(items))
+	for i, x := range items {
+		out[i] = conv(x)
 	}
-	return out, err
+	return out
 }
 
 // entityPlan reads users, organizations or groups, those of the side

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/kintone-sql/kintone/client"
 	"github.com/kintone-sql/kintone/query"
 	"github.com/kintone-sql/kintone/schema"
 )
@@ -79,23 +78,8 @@ func (e *ExplainPlan) Open(ctx context.Context, env *Env) (Iterator, error) {
 // MatchCount asks kintone how many records the scan's condition matches:
 // one GET records.json with limit 1, fields [$id] and totalCount.
 func (s *Scan) MatchCount(ctx context.Context, env *Env) (int64, error) {
-	if env == nil || env.Client == nil {
-		return 0, fmt.Errorf("engine: count of %s needs a kintone client", s.Table.Name)
-	}
-	one := 1
-	q := &query.Query{Where: s.Where, Limit: &one}
-	if env.Stats != nil {
-		env.Stats.Requests.Add(1)
-	}
-	_, total, err := s.client(env).GetRecords(ctx, client.GetRecordsRequest{
-		App: s.Table.App, Fields: []string{schema.ColumnID}, Query: q.String(), TotalCount: true})
-	if err != nil {
-		return 0, err
-	}
-	if total == nil {
-		return 0, fmt.Errorf("engine: kintone sent no totalCount for app %d", s.Table.App)
-	}
-	return *total, nil
+	total, _, err := matchCount(ctx, env, s.Table, s.Where)
+	return total, err
 }
 
 // RecordsPerRequest returns the records per request the scan uses

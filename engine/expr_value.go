@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -142,14 +141,3 @@ func Truth(v Value) (truth, ok bool) {
 	d, _ := ToDecimal(v)
 	return !d.IsZero(), true
 }
-
-// boolValue converts a three-valued result to a Value (nil when unknown).
-func boolValue(truth, ok bool) Value {
-	if !ok {
-		return nil
-	}
-	return truth
-}
-
-// itoa formats an int for String methods.
-func itoa(i int) string { return strconv.Itoa(i) }

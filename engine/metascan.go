@@ -143,11 +143,7 @@ func once(fetch func(ctx context.Context) ([]props, error)) batchFunc {
 
 // client returns env's client routed to the catalog's guest space.
 func (s *MetaScan) client(env *Env) *client.Client {
-	c := env.Client
-	if g := s.Catalog.Options().GuestSpaceID; g > 0 && c.GuestSpaceID() != g {
-		c = c.WithGuestSpace(g)
-	}
-	return c
+	return guestClient(env.Client, s.Catalog.Options().GuestSpaceID)
 }
 
 // apps returns the catalog's app ids, only the keyed ones when AppId is

@@ -148,9 +148,14 @@ func (s *Scan) cursorQuery() *query.Query {
 
 // client returns env's client routed to the table's guest space.
 func (s *Scan) client(env *Env) *client.Client {
-	c := env.Client
-	if g := s.Table.GuestSpaceID; g > 0 && c.GuestSpaceID() != g {
-		c = c.WithGuestSpace(g)
+	return guestClient(env.Client, s.Table.GuestSpaceID)
+}
+
+// guestClient returns c routed to guest space g (c itself when g is 0 or
+// c already uses it).
+func guestClient(c *client.Client, g int64) *client.Client {
+	if g > 0 && c.GuestSpaceID() != g {
+		return c.WithGuestSpace(g)
 	}
 	return c
 }

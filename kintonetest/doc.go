@@ -9,6 +9,6 @@
 //
 //	srv := kintonetest.NewServer()
 //	defer srv.Close()
-//	app, _ := srv.CreateApp(kintonetest.AppSpec{Name: "Customers", Fields: ...})
+//	appID, _ := srv.CreateApp(kintonetest.AppSpec{Name: "Customers", Fields: ...})
 //	// point a client at srv.URL with user "Administrator", password "cybozu"
 package kintonetest

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kintone-sql/kintone/client"
 	"github.com/shopspring/decimal"
@@ -20,8 +21,8 @@ const (
 )
 
 // Decode converts a kintone field value into the column's SQL value (nil,
-// int64, float64, decimal.Decimal, string, bool or time.Time; see the
-// package's type table in schema-notes.md):
+// int64, float64, decimal.Decimal, string, bool or time.Time, as the Type
+// constants list them):
 //   - empty values are NULL: "" for text, number, date and choice fields,
 //     JSON null, and [] for multi-value fields;
 //   - BIGINT ($id, $revision, $row_id) → int64;
@@ -127,6 +128,9 @@ func nullIfEmpty(s string) any {
 func scalarText(raw json.RawMessage) (s string, isText bool, err error) {
 	switch raw[0] {
 	case '"':
+		if n := len(raw); n >= 2 && raw[n-1] == '"' && isPlainJSONText(raw[1:n-1]) {
+			return string(raw[1 : n-1]), true, nil // the common case: nothing to unescape
+		}
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return "", false, err
 		}
@@ -135,6 +139,18 @@ func scalarText(raw json.RawMessage) (s string, isText bool, err error) {
 		return "", false, nil
 	}
 	return string(raw), true, nil // number, true or false as written
+}
+
+// isPlainJSONText reports whether b, the inside of a JSON string, is valid
+// UTF-8 with no escapes, quotes or control characters, so that it is its
+// own decoded text (every value of every row passes through here).
+func isPlainJSONText(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return utf8.Valid(b)
 }
 
 // parseDate reads kintone's "YYYY-MM-DD" as 00:00 UTC of that day.

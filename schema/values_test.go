@@ -113,3 +113,19 @@ func TestDecodeErrors(t *testing.T) {
 		mustContain(t, err, `column "`+tt.col+`"`)
 	}
 }
+
+// TestScalarTextMatchesJSON checks that the unescaped fast path of
+// scalarText reads every string exactly as encoding/json does.
+func TestScalarTextMatchesJSON(t *testing.T) {
+	for _, raw := range []string{
+		`""`, `"plain"`, `"日本語テキスト"`, `"a\"b"`, `"tab\tnew\nline"`, `"\u3042"`,
+		"\"bad\xffutf8\"", "\"ctrl\x01\"", `"back\\slash"`, `"</script>&"`,
+	} {
+		got, isText, err := scalarText(json.RawMessage(raw))
+		var want string
+		wantErr := json.Unmarshal([]byte(raw), &want)
+		if (err != nil) != (wantErr != nil) || got != want || (err == nil && !isText) {
+			t.Errorf("scalarText(%q) = %q, %v, %v; encoding/json gives %q, %v", raw, got, isText, err, want, wantErr)
+		}
+	}
+}

@@ -43,11 +43,6 @@ func filter(input engine.Node, residual []engine.Expr) engine.Node {
 	return &engine.Filter{Input: input, Cond: &engine.And{Terms: residual}}
 }
 
-// emptyInput is the input of a query that returns nothing.
-func emptyInput(reason string) engine.Node {
-	return &engine.Values{Reason: reason}
-}
-
 // oneRow is the input of a SELECT without FROM.
 func oneRow() engine.Node {
 	return &engine.Values{Rows: []engine.Row{{}}, Reason: "SELECT without FROM"}

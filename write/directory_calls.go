@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -125,11 +126,7 @@ func explainDirError(err error) error {
 // fields maps kintone's validation messages (keys like "users[2].code")
 // to statement rows and columns.
 func (w *dirWrite) fields(ce *client.Error, call dirCall) []FieldError {
-	keys := make([]string, 0, len(ce.Errors))
-	for k := range ce.Errors {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(ce.Errors))
 	out := make([]FieldError, 0, len(keys))
 	for _, k := range keys {
 		fe := FieldError{Key: k, Messages: ce.Errors[k]}

@@ -3,8 +3,8 @@ package write
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -237,11 +237,7 @@ func fieldErrors(ce *client.Error, ops []*op) []FieldError {
 	case len(ops) == 1:
 		failed = ops[0]
 	}
-	keys := make([]string, 0, len(ce.Errors))
-	for k := range ce.Errors {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(ce.Errors))
 	out := make([]FieldError, 0, len(keys))
 	for _, k := range keys {
 		fe := FieldError{Key: k, Messages: ce.Errors[k]}

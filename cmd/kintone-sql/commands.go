@@ -103,7 +103,7 @@ func init() {
 	shellCommands = []shellCommand{
 		{names: []string{`\?`, `\help`}, help: "show this help", run: cmdHelp},
 		{names: []string{`\q`, `\quit`}, help: "quit (Ctrl-D also quits)", run: cmdQuit},
-		{names: []string{`\dt`}, usage: "[PATTERN]", help: "list tables (apps and subtables); PATTERN may use * and ?", run: cmdTables},
+		{names: []string{`\dt`}, usage: "[PATTERN]", help: "list tables (apps, subtables, directory and metadata tables); PATTERN may use * and ?", run: cmdTables},
 		{names: []string{`\d`}, usage: "[NAME]", help: "describe a table: columns, SQL types, kintone field types and codes", run: cmdDescribe},
 		{names: []string{`\du`}, help: "list cybozu.com users (CybozuUser.Users)", run: cmdUsers},
 		{names: []string{`\dg`}, help: "list cybozu.com groups (CybozuUser.Groups)", run: cmdGroups},
