@@ -103,6 +103,9 @@ func NewConnector(cfg *Config, opts ...ConnectorOption) (*Connector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kintone: %w", err)
 	}
+	if cfg.SSLServerCert == AcceptAnyServerCert {
+		log.Warn("kintone: SSLServerCert=* accepts any server certificate: the connection is not protected against interception")
+	}
 	if names := cfg.IgnoredProperties(); len(names) > 0 {
 		log.Debug("kintone: connection properties accepted but ignored by this driver", "properties", names)
 	}

@@ -106,6 +106,13 @@ type Config struct {
 	// SSLClientCertSubject, unless empty or "*", must occur in the certificate's
 	// subject (case-insensitive substring, as CData matches) [SSLClientCertSubject].
 	SSLClientCertSubject string
+	// SSLServerCert is a server certificate to accept besides those the
+	// machine trusts [SSLServerCert]: PEM text or the path of a PEM or DER
+	// file (a private CA's certificate admits the servers it signed), a
+	// PEM public key, or the SHA-256, SHA-1 or MD5 fingerprint of the
+	// server's certificate in hex. AcceptAnyServerCert ("*") accepts every
+	// certificate, which is insecure.
+	SSLServerCert string
 	// ProxyServer is the host name or IP address of an HTTP proxy [ProxyServer];
 	// empty means the HTTPS_PROXY/HTTP_PROXY environment.
 	ProxyServer string

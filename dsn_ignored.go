@@ -13,7 +13,7 @@ var ignoredNames = []string{
 	"ProxyAutoDetect", "ProxyAuthScheme", "ProxySSLType", "ProxyExceptions",
 	"FirewallType", "FirewallServer", "FirewallPort", "FirewallUser", "FirewallPassword",
 	"UseSimpleNames", "AllowSpecialCharacters", "UseUnitForNumericField",
-	"BrowsableSchemas", "Views", "UserDefinedViews", "InitiateOAuth", "SSLServerCert",
+	"BrowsableSchemas", "Views", "UserDefinedViews", "InitiateOAuth",
 	"AutoCache", "CacheLocation", "CacheConnection", "CacheProvider", "CacheTolerance", "CacheMetadata",
 	"ConnectOnOpen", "PoolIdleTimeout", "PoolMaxSize", "PoolMinSize", "PoolWaitTime", "UseConnectionPooling",
 }

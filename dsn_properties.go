@@ -79,6 +79,7 @@ func buildProperties() []property {
 			return nil
 		}, format: stringFormat(func(c *Config) *string { return &c.SSLClientCertType }, "")},
 		stringProp("SSLClientCertSubject", func(c *Config) *string { return &c.SSLClientCertSubject }, ""),
+		stringProp("SSLServerCert", func(c *Config) *string { return &c.SSLServerCert }, ""),
 		stringProp("ProxyServer", func(c *Config) *string { return &c.ProxyServer }, ""),
 		intProp("ProxyPort", expectProxyPort, func(c *Config) *int { return &c.ProxyPort }, 0),
 		stringProp("ProxyUser", func(c *Config) *string { return &c.ProxyUser }, ""),

@@ -365,7 +365,7 @@ func fullConfig() *Config {
 		Password: "p", PasswordEnv: "", PasswordFile: "",
 		APITokens: []string{"t1", "t2"}, AppIDs: []int64{1, 2}, GuestSpaceID: 7, Schema: SchemaKintone,
 		BasicAuthUser: "bu", BasicAuthPassword: "bp",
-		SSLClientCert: "/c.pfx", SSLClientCertType: CertPFXFile, SSLClientCertPassword: "cp", SSLClientCertSubject: "CN=x",
+		SSLClientCert: "/c.pfx", SSLClientCertType: CertPFXFile, SSLClientCertPassword: "cp", SSLClientCertSubject: "CN=x", SSLServerCert: "/ca.pem",
 		ProxyServer: "proxy", ProxyPort: 3128, ProxyUser: "pu", ProxyPassword: "pp",
 		Timeout: 5 * time.Second, Pagesize: 10, UseCursor: false, UseCodeForFieldName: true,
 		SubtableSeparatorCharacter: ".", CheckForSubtablesIn: []string{"A"}, Tables: []string{"T"},

@@ -9,8 +9,9 @@ import (
 )
 
 // newHTTPClient returns the *http.Client a Connector sends its requests
-// with: Timeout, the client certificate (SSLClientCert...) and the proxy
-// (ProxyServer...) from cfg. When base is not nil (WithHTTPClient) it is
+// with: Timeout, the client certificate (SSLClientCert...), the server
+// certificates to accept (SSLServerCert) and the proxy (ProxyServer...) from
+// cfg. When base is not nil (WithHTTPClient) it is
 // copied and its transport cloned before the certificate and proxy are
 // added, so the caller's client is never changed.
 func newHTTPClient(cfg *Config, base *http.Client) (*http.Client, error) {
@@ -24,11 +25,15 @@ func newHTTPClient(cfg *Config, base *http.Client) (*http.Client, error) {
 	}
 	proxy := cfg.ProxyURL()
 	if base == nil {
-		return client.NewHTTPClient(client.TransportConfig{Timeout: cfg.Timeout, Certificates: certs, Proxy: proxy}), nil
+		hc := client.NewHTTPClient(client.TransportConfig{Timeout: cfg.Timeout, Certificates: certs, Proxy: proxy})
+		if err := applyServerCert(hc.Transport.(*http.Transport).TLSClientConfig, cfg.SSLServerCert); err != nil {
+			return nil, err
+		}
+		return hc, nil
 	}
 	hc := *base
 	hc.Timeout = cfg.Timeout
-	if certs == nil && proxy == nil {
+	if certs == nil && proxy == nil && cfg.SSLServerCert == "" {
 		return &hc, nil
 	}
 	rt := base.Transport
@@ -37,14 +42,17 @@ func newHTTPClient(cfg *Config, base *http.Client) (*http.Client, error) {
 	}
 	tr, ok := rt.(*http.Transport)
 	if !ok {
-		return nil, errors.New("kintone: WithHTTPClient: SSLClientCert and ProxyServer need the client's Transport to be an *http.Transport")
+		return nil, errors.New("kintone: WithHTTPClient: SSLClientCert, SSLServerCert and ProxyServer need the client's Transport to be an *http.Transport")
 	}
 	tr = tr.Clone()
+	if tr.TLSClientConfig == nil {
+		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
 	if certs != nil {
-		if tr.TLSClientConfig == nil {
-			tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		}
 		tr.TLSClientConfig.Certificates = certs
+	}
+	if err := applyServerCert(tr.TLSClientConfig, cfg.SSLServerCert); err != nil {
+		return nil, err
 	}
 	if proxy != nil {
 		tr.Proxy = http.ProxyURL(proxy)

@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"time"
 
@@ -26,6 +27,8 @@ var (
 	_ driver.RowsColumnTypeScanType         = (*rows)(nil)
 	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
 	_ driver.RowsColumnTypeNullable         = (*rows)(nil)
+	_ driver.RowsColumnTypeLength           = (*rows)(nil)
+	_ driver.RowsColumnTypePrecisionScale   = (*rows)(nil)
 )
 
 // newRows wraps an open iterator whose rows have the given columns.
@@ -118,4 +121,44 @@ func (r *rows) ColumnTypeDatabaseTypeName(index int) string {
 // is always known.
 func (r *rows) ColumnTypeNullable(index int) (nullable, ok bool) {
 	return r.cols[index].Nullable, true
+}
+
+// ColumnTypeLength returns the length of text columns (VARCHAR and JSON):
+// the field's maxLength setting when it has one, otherwise math.MaxInt64
+// (unbounded, as database/sql asks). Other types have no length.
+func (r *rows) ColumnTypeLength(index int) (length int64, ok bool) {
+	c := r.cols[index]
+	switch c.Type {
+	case schema.TypeText, schema.TypeJSON:
+		if c.Source != nil && c.Source.MaxLength > 0 {
+			return c.Source.MaxLength, true
+		}
+		return math.MaxInt64, true
+	}
+	return 0, false
+}
+
+// kintone keeps NUMBER and number-format CALC values to the app's "numeric
+// precision" setting: at most 30 digits in all (16 by default), at most 10
+// of them after the point (4 by default), so at most 30 before it. Every
+// such value therefore fits DECIMAL(40, 10).
+const (
+	kintoneDecimalPrecision = 40
+	kintoneDecimalScale     = 10
+)
+
+// ColumnTypePrecisionScale returns, for a DECIMAL column read from a
+// NUMBER or CALC field, the precision and scale that hold every value
+// kintone can store (see kintoneDecimalPrecision). Computed DECIMAL columns
+// (sums, products) and other types report none.
+func (r *rows) ColumnTypePrecisionScale(index int) (precision, scale int64, ok bool) {
+	c := r.cols[index]
+	if c.Type != schema.TypeDecimal || c.Source == nil {
+		return 0, 0, false
+	}
+	switch c.Source.FieldType {
+	case schema.FieldNumber, schema.FieldCalc:
+		return kintoneDecimalPrecision, kintoneDecimalScale, true
+	}
+	return 0, 0, false
 }

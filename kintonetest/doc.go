@@ -3,7 +3,7 @@
 // and a Go API to seed it.
 //
 // The server follows the kintone REST API and the cybozu.com User API as
-// documented (see shared/reference/kintone-api.md): endpoints, JSON shapes,
+// documented (https://cybozu.dev/ja/kintone/docs/rest-api/): endpoints, JSON shapes,
 // limits, error codes and HTTP statuses. Where the documentation is silent the
 // behaviour chosen is noted next to the code that implements it.
 //

@@ -190,6 +190,9 @@ func fieldColumns(p client.FieldProperty, subtable string, opts Options, status 
 		c.Type, c.Nullable, c.Sortable, c.InsertOnly = TypeDateTime, false, true, true
 	case FieldSingleLineText, FieldLink:
 		c.Type, c.Sortable, c.Writable = TypeText, true, p.Expression == ""
+		if n, err := strconv.ParseInt(p.MaxLength, 10, 64); err == nil && n > 0 {
+			c.MaxLength = n
+		}
 	case FieldMultiLineText, FieldRichText:
 		c.Type, c.Writable = TypeText, true
 	case FieldNumber:
@@ -340,28 +343,32 @@ func nameColumns(cols []*Column, opts Options) {
 	}
 }
 
-// disambiguate renames, with rename, the entries of names that share a
-// name, repeating until the names are unique. rename must make progress
-// (field codes are unique within an app, so appending one does); after a
-// few rounds the position is appended as a last resort.
+// disambiguate makes names unique ignoring letter case, as SQL resolves
+// them (and as MySQL requires of a table's columns). Names shared this way
+// are renamed once with rename (which appends the field code); names still
+// shared after that, because their codes differ only in case, get " #2",
+// " #3", ... in order, the first keeping its name.
 func disambiguate(names []string, rename func(i int) string) {
-	for round := 0; ; round++ {
-		count := map[string]int{}
-		for _, n := range names {
-			count[n]++
+	for round := 0; round < 8; round++ {
+		groups := map[string][]int{}
+		for i, n := range names {
+			k := strings.ToLower(n)
+			groups[k] = append(groups[k], i)
 		}
 		dup := false
 		for i, n := range names {
-			if count[n] > 1 {
-				dup = true
-				if round < 4 {
-					names[i] = rename(i)
-				} else {
-					names[i] = n + " #" + strconv.Itoa(i+1)
-				}
+			g := groups[strings.ToLower(n)]
+			if len(g) < 2 {
+				continue
+			}
+			dup = true
+			if round == 0 {
+				names[i] = rename(i)
+			} else if k := slices.Index(g, i); k > 0 {
+				names[i] = n + " #" + strconv.Itoa(k+1)
 			}
 		}
-		if !dup || round > 4 {
+		if !dup {
 			return
 		}
 	}

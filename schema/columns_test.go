@@ -2,7 +2,6 @@ package schema
 
 import (
 	"encoding/json"
-	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -10,6 +9,9 @@ import (
 
 	"github.com/kintone-sql/kintone/client"
 	"github.com/shopspring/decimal"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // buildOne builds the tables of app 1 "A" from properties.
@@ -199,6 +201,39 @@ func TestSystemColumns(t *testing.T) {
 	}
 }
 
+func TestColumnNamesDifferingOnlyInCase(t *testing.T) {
+	// Two fields labelled Assignee whose codes differ only in case: the
+	// labels collide, then "Label (code)" still does, so the later column
+	// (in form order; code order here, without a layout) is numbered.
+	tab := buildOne(Options{},
+		client.FieldProperty{Type: FieldUserSelect, Code: "assignee", Label: "Assignee"},
+		client.FieldProperty{Type: FieldUserSelect, Code: "Assignee", Label: "Assignee"},
+		client.FieldProperty{Type: FieldSingleLineText, Code: "title", Label: "Title"},
+	).table
+	assert.Equal(t, []string{"$id", "$revision", "Assignee (Assignee)", "Assignee (assignee) #2", "Title"}, columnNames(tab))
+	for name, code := range map[string]string{
+		"Assignee (Assignee)":    "Assignee",
+		"ASSIGNEE (ASSIGNEE)":    "Assignee",
+		"Assignee (assignee) #2": "assignee",
+		"assignee (assignee) #2": "assignee",
+		"assignee":               "assignee", // a field code, exactly
+	} {
+		c, err := tab.Column(name)
+		if assert.NoError(t, err, name) {
+			assert.Equal(t, code, c.Code, name)
+		}
+	}
+	_, err := tab.Column("Assignee")
+	assert.ErrorIs(t, err, ErrAmbiguous)
+
+	// With UseCodeForFieldName the codes are the names and collide the same way.
+	tab = buildOne(Options{UseCodeForFieldName: true},
+		client.FieldProperty{Type: FieldUserSelect, Code: "assignee", Label: "Assignee"},
+		client.FieldProperty{Type: FieldUserSelect, Code: "Assignee", Label: "Owner"},
+	).table
+	assert.Equal(t, []string{"$id", "$revision", "Assignee (Assignee)", "assignee (assignee) #2"}, columnNames(tab))
+}
+
 func TestColumnNaming(t *testing.T) {
 	fields := []client.FieldProperty{
 		{Type: FieldSingleLineText, Code: "name1", Label: "Name"},
@@ -209,12 +244,12 @@ func TestColumnNaming(t *testing.T) {
 		{Type: FieldNumber, Code: "Amount", Label: "Total"},
 	}
 	tab := buildOne(Options{}, fields...).table
-	want := []string{"$id", "$revision", "Amount", "Name (name1)", "Name (name2)", "Price", "Total", "price"}
+	// Names equal but for letter case collide too (SQL resolves them
+	// ignoring case): both get their codes.
+	want := []string{"$id", "$revision", "Amount", "Name (name1)", "Name (name2)", "Price (price)", "Total", "price (Price_tax)"}
 	got := columnNames(tab)
 	slices.Sort(got[2:])
-	if !slices.Equal(got, want) {
-		t.Fatalf("label names %q, want %q", got, want)
-	}
+	require.Equal(t, want, got)
 	tests := []struct {
 		name, want string
 		errHas     []string
@@ -222,13 +257,14 @@ func TestColumnNaming(t *testing.T) {
 		{name: "Name (name1)", want: "name1"},
 		{name: "name2", want: "name2"},
 		{name: "Name", errHas: []string{`column name "Name" is ambiguous in table "A": it matches "Name (name1)" and "Name (name2)"`}},
-		{name: "Price", want: "price"},
-		{name: "price", want: "Price_tax"},
-		{name: "PRICE", errHas: []string{"ambiguous", `"Price"`, `"price"`}},
+		{name: "Price", want: "price"},                                                           // the plain label, kept as an alias
+		{name: "price (price_tax)", want: "Price_tax"},                                           // names resolve ignoring case
+		{name: "price", errHas: []string{"ambiguous", `"Price (price)"`, `"price (Price_tax)"`}}, // one's code, the other's label
+		{name: "PRICE", errHas: []string{"ambiguous", `"Price (price)"`, `"price (Price_tax)"`}},
 		{name: "Amount", want: "due"},                              // the label wins over the other field's code
 		{name: "amount", errHas: []string{`"Total" and "Amount"`}}, // folds to a name and to another field's code
 		{name: "total", want: "Amount"},
-		{name: "Pricee", errHas: []string{`column "Pricee" not found in table "A"; did you mean "Price" or "price"?`}},
+		{name: "Pricee", errHas: []string{`column "Pricee" not found in table "A"`}},
 	}
 	for _, tt := range tests {
 		c, err := tab.Column(tt.name)
@@ -236,39 +272,29 @@ func TestColumnNaming(t *testing.T) {
 			mustContain(t, err, tt.errHas...)
 			continue
 		}
-		if err != nil {
-			t.Errorf("Column(%q): %v", tt.name, err)
-			continue
-		}
-		if c.Code != tt.want {
-			t.Errorf("Column(%q) = field %s, want %s", tt.name, c.Code, tt.want)
+		if assert.NoError(t, err, "Column(%q)", tt.name) {
+			assert.Equal(t, tt.want, c.Code, "Column(%q)", tt.name)
 		}
 	}
-	if _, err := tab.Column("Name"); !errors.Is(err, ErrAmbiguous) {
-		t.Error("ambiguous column error does not match ErrAmbiguous")
-	}
-	if _, err := tab.Column("zzz"); !errors.Is(err, ErrNotFound) {
-		t.Error("unknown column error does not match ErrNotFound")
-	}
+	_, err := tab.Column("Name")
+	assert.ErrorIs(t, err, ErrAmbiguous)
+	_, err = tab.Column("zzz")
+	assert.ErrorIs(t, err, ErrNotFound)
 
 	// With codes, names are codes and labels are aliases.
 	tab = buildOne(Options{UseCodeForFieldName: true}, fields...).table
 	got = columnNames(tab)
 	slices.Sort(got[2:])
-	if want := []string{"$id", "$revision", "Amount", "Price_tax", "due", "name1", "name2", "price"}; !slices.Equal(got, want) {
-		t.Fatalf("code names %q, want %q", got, want)
+	require.Equal(t, []string{"$id", "$revision", "Amount", "Price_tax", "due", "name1", "name2", "price"}, got)
+	c, err := tab.Column("Total")
+	if assert.NoError(t, err, "label alias Total") {
+		assert.Equal(t, "Amount", c.Code, "label alias Total")
 	}
-	if c, err := tab.Column("Total"); err != nil || c.Code != "Amount" {
-		t.Errorf("label alias Total: %v %v", c, err)
-	}
-	if _, err := tab.Column("Name"); !errors.Is(err, ErrAmbiguous) {
-		t.Errorf("shared label alias: %v", err)
-	}
+	_, err = tab.Column("Name")
+	assert.ErrorIs(t, err, ErrAmbiguous, "shared label alias")
 	// A label equal to a system column name is renamed, the system column is not.
 	tab = buildOne(Options{}, client.FieldProperty{Type: FieldNumber, Code: "x", Label: "$id"}).table
-	if got, want := columnNames(tab), []string{"$id", "$revision", "$id (x)"}; !slices.Equal(got, want) {
-		t.Errorf("names %q, want %q", got, want)
-	}
+	assert.Equal(t, []string{"$id", "$revision", "$id (x)"}, columnNames(tab))
 }
 
 func TestSubtableNaming(t *testing.T) {

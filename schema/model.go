@@ -122,6 +122,9 @@ type Column struct {
 	CopiedBy string
 	// Format is a CALC field's format (NUMBER, DATE, ...), "" otherwise.
 	Format string
+	// MaxLength is the field's maximum number of characters (the
+	// maxLength setting of SINGLE_LINE_TEXT and LINK), 0 when unlimited.
+	MaxLength int64
 }
 
 // DatabaseTypeName returns the type name reported by

@@ -109,7 +109,7 @@ func init() {
 		{names: []string{`\dg`}, help: "list cybozu.com groups (CybozuUser.Groups)", run: cmdGroups},
 		{names: []string{`\x`}, usage: "[on|off]", help: "toggle expanded output (one column per line)", run: cmdExpanded},
 		{names: []string{`\timing`}, usage: "[on|off]", help: "show the time and kintone requests of each statement", run: cmdTiming},
-		{names: []string{`\format`, `\pset`}, usage: "[" + strings.Join(formatNames, "|") + "]", help: "show or set the output format", run: cmdFormat},
+		{names: []string{`\format`, `\pset`}, usage: "[" + strings.Join(formatNames, "|") + "]", help: "show or set the output format; \\pset pager [on|off]: page long or wide results (PAGER)", run: cmdFormat},
 		{names: []string{`\i`}, usage: "FILE", help: "run the statements in FILE", run: cmdInclude},
 		{names: []string{`\o`}, usage: "[FILE]", help: "send results to FILE, or back to the screen", run: cmdOutput},
 		{names: []string{`\explain`}, usage: "SQL", help: "show how a statement runs (same as EXPLAIN SQL)", run: cmdExplain},
@@ -201,7 +201,7 @@ func cmdTables(ctx context.Context, s *session, cl commandLine) error {
 		}
 		rows = append(rows, []any{t.Schema, t.Name, t.Kind, app, nullIfEmpty(t.AppCode), int64(len(t.Columns)), nullIfEmpty(t.Description)})
 	}
-	return s.printTable("", cols, rows)
+	return s.printTable(ctx, "", cols, rows)
 }
 
 // informationSchema is the schema of the introspection views, which \dt
@@ -243,7 +243,29 @@ func cmdDescribe(ctx context.Context, s *session, cl commandLine) error {
 		}
 		rows[i] = []any{c.Name, c.Type, null, nullIfEmpty(c.FieldType), nullIfEmpty(c.Code)}
 	}
-	return s.printTable(describeTitle(t), cols, rows)
+	if err := s.printTable(ctx, describeTitle(t), cols, rows); err != nil {
+		return err
+	}
+	if s.format == formatTable && hasDisambiguatedNames(t) {
+		fmt.Fprintln(s.out, disambiguationNote)
+	}
+	return nil
+}
+
+// disambiguationNote explains, under \d, the names of columns whose label
+// (or code) another column shares.
+const disambiguationNote = `Fields sharing a name (letter case ignored, as SQL compares names) are named "<name> (<field code>)";
+when their codes too differ only in case, the later ones also get " #2", " #3", ... The shared name alone is ambiguous.`
+
+// hasDisambiguatedNames reports whether a column of t carries its field
+// code in its name because another column shares its label.
+func hasDisambiguatedNames(t tableInfo) bool {
+	for _, c := range t.Columns {
+		if c.Code != "" && !strings.HasPrefix(c.Code, "$") && strings.Contains(c.Name, " ("+c.Code+")") {
+			return true
+		}
+	}
+	return false
 }
 
 // describeTitle is the line above \d output, e.g.
@@ -376,8 +398,11 @@ func cmdTiming(_ context.Context, s *session, cl commandLine) error {
 func cmdFormat(_ context.Context, s *session, cl commandLine) error {
 	args := cl.Args
 	if cl.Name == `\pset` {
+		if len(args) > 0 && args[0] == "pager" {
+			return cmdPager(s, cl)
+		}
 		if len(args) == 0 || args[0] != "format" {
-			return errors.New(`\pset: only "\pset format NAME" is supported`)
+			return errors.New(`\pset: only "\pset format NAME" and "\pset pager [on|off]" are supported`)
 		}
 		args = args[1:]
 	}

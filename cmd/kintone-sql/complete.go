@@ -130,19 +130,33 @@ func complete(before, after string, src completionSource) completion {
 		}
 		out = append(out, n)
 	}
-	if !ctx.tablesOnly && !ctx.qualified {
-		// Keywords follow the case of the word: "sel" gives "select".
-		upper := strings.ToUpper(word) == word || strings.ToLower(word) != word
+	if !ctx.tablesOnly && !ctx.qualified && word != "" {
 		for _, k := range sqlKeywords {
-			if word != "" && strings.HasPrefix(k, strings.ToUpper(word)) {
-				if !upper {
-					k = strings.ToLower(k)
-				}
-				out = append(out, k)
+			if strings.HasPrefix(k, strings.ToUpper(word)) {
+				out = append(out, keywordAsTyped(word, k))
 			}
 		}
 	}
 	return completion{Word: word, Candidates: dedupe(out)}
+}
+
+// keywordAsTyped returns keyword continuing word in the case the user
+// typed: the typed letters are kept and the rest takes the case of the last
+// typed letter ("sel" → "select", "SEL" → "SELECT", "Sel" → "Select").
+func keywordAsTyped(word, keyword string) string {
+	rest := keyword[len(strings.ToUpper(word)):] // the caller checked it is a prefix
+	lower := false
+	for _, r := range word {
+		if unicode.IsUpper(r) {
+			lower = false
+		} else if unicode.IsLower(r) {
+			lower = true
+		}
+	}
+	if lower {
+		rest = strings.ToLower(rest)
+	}
+	return word + rest
 }
 
 // completeCommand completes a backslash command line: the command name,

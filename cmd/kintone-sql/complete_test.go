@@ -5,12 +5,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // fakeTables is a completionSource and metadataSource over fixed tables.
@@ -97,6 +98,9 @@ func TestComplete(t *testing.T) {
 	}{
 		{name: "keyword upper", before: "SEL", word: "SEL", want: []string{"SELECT"}},
 		{name: "keyword lower", before: "sel", word: "sel", want: []string{"select"}},
+		{name: "keyword capitalised", before: "Sel", word: "Sel", want: []string{"Select"}},
+		{name: "keyword in the case of the last letter", before: "De", word: "De", want: []string{"Deals", "Deals_明細", "Delete", "Desc", "Describe"}},
+		{name: "keyword ending upper", before: "dE", word: "dE", want: []string{"Deals", "Deals_明細", "dELETE", "dESC", "dESCRIBE"}},
 		{name: "table after FROM", before: "SELECT * FROM De", word: "De", want: []string{"Deals", "Deals_明細"}},
 		{name: "japanese table", before: "SELECT * FROM 顧", word: "顧", want: []string{"顧客"}},
 		{name: "all tables after FROM", before: "SELECT * FROM ", word: "", want: []string{"顧客", "Deals", "Deals_明細", "`Partner Requests`", "Tasks"}},
@@ -124,16 +128,15 @@ func TestComplete(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := complete(c.before, c.after, src)
-			if got.Word != c.word {
-				t.Errorf("word = %q, want %q", got.Word, c.word)
-			}
-			if c.contains == nil && !reflect.DeepEqual(got.Candidates, c.want) && (len(c.want) > 0 || len(got.Candidates) > 0) {
-				t.Errorf("candidates = %q, want %q", got.Candidates, c.want)
+			assert.Equal(t, c.word, got.Word, "word")
+			if c.contains == nil {
+				assert.ElementsMatch(t, c.want, got.Candidates)
+				if len(c.want) > 0 {
+					assert.Equal(t, c.want, got.Candidates, "order")
+				}
 			}
 			for _, w := range c.contains {
-				if !slices.Contains(got.Candidates, w) {
-					t.Errorf("candidates %q lack %q", got.Candidates, w)
-				}
+				assert.Contains(t, got.Candidates, w)
 			}
 		})
 	}
@@ -142,16 +145,10 @@ func TestComplete(t *testing.T) {
 func TestCompleteFileNames(t *testing.T) {
 	dir := t.TempDir()
 	for _, n := range []string{"report.sql", "reset.sql", "other.txt"} {
-		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, n), nil, 0o600))
 	}
 	got := complete(`\i `+filepath.Join(dir, "re"), "", demoLikeTables())
-	sort.Strings(got.Candidates)
-	want := []string{filepath.Join(dir, "report.sql"), filepath.Join(dir, "reset.sql")}
-	if !reflect.DeepEqual(got.Candidates, want) {
-		t.Errorf("candidates = %q, want %q", got.Candidates, want)
-	}
+	assert.ElementsMatch(t, []string{filepath.Join(dir, "report.sql"), filepath.Join(dir, "reset.sql")}, got.Candidates)
 }
 
 func TestSuffixes(t *testing.T) {
@@ -172,16 +169,12 @@ func TestSuffixes(t *testing.T) {
 		for _, s := range suffixes(c.comp) {
 			got = append(got, string(s))
 		}
-		if !reflect.DeepEqual(got, c.want) {
-			t.Errorf("suffixes(%+v) = %q, want %q", c.comp, got, c.want)
-		}
+		assert.Equal(t, c.want, got, "suffixes(%+v)", c.comp)
 	}
 }
 
 func TestKeywordsSortedAndQuoting(t *testing.T) {
-	if !slices.IsSorted(sqlKeywords) {
-		t.Fatal("sqlKeywords must be sorted for isKeyword")
-	}
+	require.True(t, slices.IsSorted(sqlKeywords), "sqlKeywords must be sorted for isKeyword")
 	cases := map[string]string{
 		"会社名":              "会社名",
 		"$id":              "$id",
@@ -192,9 +185,7 @@ func TestKeywordsSortedAndQuoting(t *testing.T) {
 		"金融・保険":            "金融・保険",
 	}
 	for in, want := range cases {
-		if got := quoteName(in); got != want {
-			t.Errorf("quoteName(%q) = %q, want %q", in, got, want)
-		}
+		assert.Equal(t, want, quoteName(in), "quoteName(%q)", in)
 	}
 }
 
@@ -202,35 +193,17 @@ func TestCompletionCache(t *testing.T) {
 	src := demoLikeTables()
 	c := newCompletionCache(context.Background(), src)
 	// Before load: an unknown list, but a named table is looked up once.
-	if got := c.ColumnNames("deal"); !slices.Contains(got, "amount") {
-		t.Errorf("lookup by app code = %q", got)
-	}
+	assert.Contains(t, c.ColumnNames("deal"), "amount", "lookup by app code")
 	c.ColumnNames("DEAL")
 	c.ColumnNames("nosuch")
 	c.ColumnNames("nosuch")
-	if n := src.lookups.Load(); n != 2 {
-		t.Errorf("%d lookups, want 2 (one per name, misses remembered)", n)
-	}
-	if err := c.loadNames(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := c.TableNames(); len(got) != 4 || got[0] != "顧客" {
-		t.Errorf("TableNames after loadNames = %q", got)
-	}
-	if err := c.load(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := c.TableNames(); len(got) != 5 || got[0] != "顧客" {
-		t.Errorf("TableNames = %q", got)
-	}
-	if got := c.ColumnNames("tasks"); !slices.Contains(got, "due date") {
-		t.Errorf("ColumnNames(tasks) = %q", got)
-	}
+	assert.EqualValues(t, 2, src.lookups.Load(), "one lookup per name, misses remembered")
+	require.NoError(t, c.loadNames(context.Background()))
+	assert.Equal(t, []string{"顧客", "Deals", "Partner Requests", "Tasks"}, c.TableNames(), "after loadNames")
+	require.NoError(t, c.load(context.Background()))
+	assert.Equal(t, []string{"顧客", "Deals", "Deals_明細", "Partner Requests", "Tasks"}, c.TableNames())
+	assert.Contains(t, c.ColumnNames("tasks"), "due date")
 	src.fail = true
-	if err := c.load(context.Background()); err == nil {
-		t.Error("load error not returned")
-	}
-	if len(c.TableNames()) != 5 {
-		t.Error("a failed load dropped the cached tables")
-	}
+	assert.Error(t, c.load(context.Background()), "load error not returned")
+	assert.Len(t, c.TableNames(), 5, "a failed load dropped the cached tables")
 }

@@ -2,72 +2,39 @@ package main
 
 import (
 	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
-)
 
-// tlsIssue makes a certificate signed by parent (self-signed when parent
-// is nil) and returns it with its key.
-func tlsIssue(t *testing.T, name string, parent *x509.Certificate, parentKey *ecdsa.PrivateKey, tmpl x509.Certificate) (*x509.Certificate, *ecdsa.PrivateKey) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
-	tmpl.SerialNumber = serial
-	tmpl.Subject = pkix.Name{CommonName: name}
-	tmpl.NotBefore = time.Now().Add(-time.Hour)
-	tmpl.NotAfter = time.Now().Add(time.Hour)
-	if parent == nil {
-		parent, parentKey = &tmpl, key
-	}
-	der, err := x509.CreateCertificate(rand.Reader, &tmpl, parent, &key.PublicKey, parentKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cert, key
-}
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kintone-sql/kintone/internal/testcert"
+)
 
 // tlsWritePEM writes the certificate and key as PEM files in dir.
 func tlsWritePEM(t *testing.T, dir, name string, cert *x509.Certificate, key *ecdsa.PrivateKey) (certFile, keyFile string) {
 	t.Helper()
 	certFile, keyFile = filepath.Join(dir, name+".crt"), filepath.Join(dir, name+".key")
 	der, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600))
+	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), 0o600))
 	return certFile, keyFile
 }
 
 func TestEmulatorOwnCertificateAndClientCA(t *testing.T) {
 	dir := t.TempDir()
-	ca, caKey := tlsIssue(t, "test CA", nil, nil, x509.Certificate{IsCA: true, BasicConstraintsValid: true,
+	ca, caKey := testcert.Issue(t, "test CA", nil, nil, x509.Certificate{IsCA: true, BasicConstraintsValid: true,
 		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature})
-	srvCert, srvKey := tlsIssue(t, "localhost", ca, caKey, x509.Certificate{DNSNames: []string{"localhost"},
+	srvCert, srvKey := testcert.Issue(t, "localhost", ca, caKey, x509.Certificate{DNSNames: []string{"localhost"},
 		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}})
-	cliCert, cliKey := tlsIssue(t, "client", ca, caKey, x509.Certificate{ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
+	cliCert, cliKey := testcert.Issue(t, "client", ca, caKey, x509.Certificate{ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
 	caFile, _ := tlsWritePEM(t, dir, "ca", ca, caKey)
 	certFile, keyFile := tlsWritePEM(t, dir, "server", srvCert, srvKey)
 
@@ -90,19 +57,38 @@ func TestEmulatorOwnCertificateAndClientCA(t *testing.T) {
 			req.Header = passwordHeader("Administrator", "cybozu")
 			resp, err := client.Do(req)
 			if tc.wantErr {
-				if err == nil {
+				if !assert.Error(t, err, "request without a client certificate succeeded") {
 					resp.Body.Close()
-					t.Fatal("request without a client certificate succeeded")
 				}
 				return
 			}
-			if err != nil {
-				t.Fatalf("request: %v", err)
-			}
+			require.NoError(t, err)
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				t.Errorf("status = %d, want 200", resp.StatusCode)
-			}
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
 		})
 	}
+}
+
+func TestShellWarnsWhenAcceptingAnyServerCertificate(t *testing.T) {
+	dir := t.TempDir()
+	ca, caKey := testcert.Issue(t, "private CA", nil, nil, x509.Certificate{IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature})
+	srvCert, srvKey := testcert.Issue(t, "localhost", ca, caKey, x509.Certificate{DNSNames: []string{"localhost"},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}})
+	caFile, _ := tlsWritePEM(t, dir, "ca", ca, caKey)
+	certFile, keyFile := tlsWritePEM(t, dir, "server", srvCert, srvKey)
+	url := emuStart(t, "--addr", "localhost:0", "--tls-cert", certFile, "--tls-key", keyFile)
+	dsn := "URL=" + url + ";User=Administrator;Password=cybozu"
+
+	r := runBinary(t, "", nil, "--dsn", dsn, "-c", "SELECT 1 AS one")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "certificate signed by unknown authority")
+
+	r = runBinary(t, "", nil, "--dsn", dsn+";SSLServerCert="+caFile, "-c", "SELECT 1 AS one")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.NotContains(t, r.stderr, "WARNING")
+
+	r = runBinary(t, "", nil, "--dsn", dsn+";SSLServerCert=*", "-c", "SELECT 1 AS one")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "WARNING: SSLServerCert=* accepts any server certificate")
 }

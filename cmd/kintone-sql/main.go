@@ -34,14 +34,15 @@ var commands = map[string]command{
 var commandOrder = []string{"shell", "emulator"}
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
 // run dispatches to a subcommand and returns the process exit code: 0 on
-// success, 2 for a usage error, 1 for any other failure.
+// success, 2 for a usage error, 128+N when signal N ended the shell, 1 for
+// any other failure.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		switch args[0] {
@@ -61,7 +62,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	err := cmd.run(ctx, args[1:], stdout, stderr)
+	var se signalError
 	switch {
+	case errors.As(err, &se):
+		return se.ExitCode() // the shell has said why
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):

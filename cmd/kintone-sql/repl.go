@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -67,7 +68,8 @@ func parseShellFlags(args []string, stderr io.Writer, getenv func(string) string
 		fmt.Fprintln(stderr, "standard input it runs that; otherwise it is interactive (type \\? for help).")
 		fmt.Fprintln(stderr, "\nFlags:")
 		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nEnvironment: KINTONE_DSN (connection string), KINTONE_SQL_HISTORY (history file).")
+		fmt.Fprintln(stderr, "\nEnvironment: KINTONE_DSN (connection string), KINTONE_SQL_HISTORY (history file),")
+		fmt.Fprintln(stderr, "PAGER (pager for long results on a terminal; empty for none).")
 		fmt.Fprintln(stderr, "Keep secrets out of the command line: PasswordEnv=VAR, PasswordFile=PATH, APITokenEnv=VAR")
 		fmt.Fprintln(stderr, "and APITokenFile=PATH in the connection string read them from the environment or a file.")
 	}
@@ -112,6 +114,10 @@ type shellIO struct {
 	stdinTTY, stdoutTTY, stderrTTY bool
 	signals                        <-chan os.Signal
 	getenv                         func(string) string
+	// pagerCmd is the pager for long results ("" for none); termSize the
+	// size of the terminal on stdout.
+	pagerCmd string
+	termSize terminalSizer
 }
 
 // isTerminal reports whether v is an *os.File open on a terminal.
@@ -120,15 +126,29 @@ func isTerminal(v any) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// fileSize returns the size of the terminal v is open on, when v is an
+// *os.File.
+func fileSize(v any) terminalSizer {
+	f, ok := v.(*os.File)
+	if !ok {
+		return nil
+	}
+	return func() (int, int, bool) {
+		cols, rows, err := term.GetSize(int(f.Fd()))
+		return cols, rows, err == nil && cols > 0 && rows > 0
+	}
+}
+
 // runShell is the shell subcommand, and what kintone-sql runs without one.
 func runShell(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, append([]os.Signal{os.Interrupt}, endingSignals...)...)
 	defer signal.Stop(sigs)
 	return shell(ctx, args, shellIO{
 		stdin: os.Stdin, stdout: stdout, stderr: stderr,
 		stdinTTY: isTerminal(os.Stdin), stdoutTTY: isTerminal(stdout), stderrTTY: isTerminal(stderr),
 		signals: sigs, getenv: os.Getenv,
+		pagerCmd: pagerCommand(os.LookupEnv, exec.LookPath), termSize: fileSize(stdout),
 	})
 }
 
@@ -142,22 +162,42 @@ func shell(parent context.Context, args []string, sio shellIO) error {
 	}
 	// Ctrl-C must not end the session, so the shell handles the signals
 	// itself instead of inheriting the caller's cancellation.
-	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(parent))
+	defer cancel(nil)
 	interactive := len(cfg.actions) == 0 && sio.stdinTTY
 
 	conn, err := connectInterruptibly(ctx, cfg, sio, interactive)
 	if err != nil {
 		fmt.Fprintln(sio.stderr, errorLine(err, ""))
+		var se signalError
+		if errors.As(err, &se) {
+			return se
+		}
 		return errReported
 	}
 	defer conn.Close()
+	err = runSession(ctx, cfg, sio, conn, interactive, cancel)
+	// A signal ends the shell with the conventional status; the statement
+	// was cancelled and its rows closed, and the deferred Close deletes
+	// the connection's cursors.
+	if se, ok := signalCause(ctx); ok {
+		if !errors.Is(err, errReported) {
+			fmt.Fprintf(sio.stderr, "\nkintone-sql: %v, exiting\n", se)
+		}
+		return se
+	}
+	return err
+}
+
+// runSession runs the session on an open connection.
+func runSession(ctx context.Context, cfg *shellConfig, sio shellIO, conn *connection, interactive bool, cancel context.CancelCauseFunc) error {
 
 	s := &session{
 		db: conn.db, meta: catalogMetadata{conn: conn.connector}, info: conn.info,
 		stdin: sio.stdin, stdout: sio.stdout, stderr: sio.stderr, out: sio.stdout,
 		format: cfg.format, expanded: cfg.expanded,
 		progress: sio.stderrTTY, stdoutTTY: sio.stdoutTTY,
+		pager: true, pagerCmd: sio.pagerCmd, termSize: sio.termSize,
 	}
 	defer s.closeOutput()
 	go watchSignals(ctx, sio.signals, s, interactive, cancel)
@@ -181,7 +221,9 @@ func shell(parent context.Context, args []string, sio shellIO) error {
 	if !sio.stdoutTTY && sio.stderrTTY {
 		editorOut = sio.stderr
 	}
-	rl, err := newReadline(sio.stdin, editorOut, sio.stderr, historyPath(sio.getenv), readlineCompleter{sp: &sp, src: s.completion})
+	in := newTerminalInput(sio.stdin, editorOut)
+	go func() { <-ctx.Done(); in.Stop() }() // a signal ends the prompt's read
+	rl, err := newReadline(in, in.Writer(), sio.stderr, historyPath(sio.getenv), readlineCompleter{sp: &sp, src: s.completion})
 	if err != nil {
 		fmt.Fprintln(sio.stderr, errorLine(err, ""))
 		return errReported
@@ -193,26 +235,39 @@ func shell(parent context.Context, args []string, sio shellIO) error {
 // connectInterruptibly opens the connection; a signal meanwhile abandons
 // it (a real tenant may take the whole request timeout to answer).
 func connectInterruptibly(ctx context.Context, cfg *shellConfig, sio shellIO, interactive bool) (*connection, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	connected := make(chan struct{})
 	defer close(connected)
 	if sio.signals != nil {
 		go func() {
 			select {
-			case <-sio.signals:
-				cancel()
+			case sig := <-sio.signals:
+				cancel(causeOf(sig))
 			case <-connected:
 			}
 		}()
 	}
-	return openConnection(ctx, cfg, sio.stderr, interactive)
+	c, err := openConnection(ctx, cfg, sio.stderr, interactive)
+	if se, ok := signalCause(ctx); ok && err != nil {
+		return nil, fmt.Errorf("connecting: %w", se)
+	}
+	return c, err
 }
 
-// watchSignals turns signals into cancellation: SIGTERM ends the shell;
-// Ctrl-C (SIGINT) cancels the running statement, and in a script with no
-// statement running, ends the script.
-func watchSignals(ctx context.Context, sigs <-chan os.Signal, s *session, interactive bool, cancel context.CancelFunc) {
+// causeOf returns the cancellation cause for a signal: a signalError for
+// SIGTERM and SIGHUP, nil (plain cancellation) for Ctrl-C.
+func causeOf(sig os.Signal) error {
+	if s, ok := sig.(syscall.Signal); ok && s != syscall.SIGINT {
+		return signalError{s}
+	}
+	return nil
+}
+
+// watchSignals turns signals into cancellation: SIGTERM and SIGHUP end the
+// shell (the cause is a signalError); Ctrl-C (SIGINT) cancels the running
+// statement, and in a script with no statement running, ends the script.
+func watchSignals(ctx context.Context, sigs <-chan os.Signal, s *session, interactive bool, cancel context.CancelCauseFunc) {
 	if sigs == nil {
 		return
 	}
@@ -221,12 +276,12 @@ func watchSignals(ctx context.Context, sigs <-chan os.Signal, s *session, intera
 		case <-ctx.Done():
 			return
 		case sig := <-sigs:
-			if sig == syscall.SIGTERM {
-				cancel()
+			if cause := causeOf(sig); cause != nil {
+				cancel(cause)
 				continue
 			}
 			if !s.gate.Interrupt() && !interactive {
-				cancel()
+				cancel(nil)
 			}
 		}
 	}
@@ -236,7 +291,12 @@ func watchSignals(ctx context.Context, sigs <-chan os.Signal, s *session, intera
 // there are none; it stops at the first failure.
 func (s *session) runBatch(ctx context.Context, actions []shellAction) error {
 	if len(actions) == 0 {
-		return batchResult(s, s.runScript(ctx, s.stdin, "<stdin>"))
+		err := s.runScript(ctx, newContextReader(ctx, s.stdin), "<stdin>")
+		var se signalError
+		if errors.As(err, &se) { // a signal while waiting for input
+			return se
+		}
+		return batchResult(s, err)
 	}
 	for _, a := range actions {
 		var err error
@@ -247,6 +307,9 @@ func (s *session) runBatch(ctx context.Context, actions []shellAction) error {
 		}
 		if err != nil {
 			return batchResult(s, err)
+		}
+		if se, ok := signalCause(ctx); ok {
+			return se
 		}
 		if ctx.Err() != nil {
 			return batchResult(s, errCancelled)
@@ -304,6 +367,9 @@ func openConnection(ctx context.Context, cfg *shellConfig, stderr io.Writer, int
 		c.Close()
 		return nil, err
 	}
+	if kcfg.SSLServerCert == kintone.AcceptAnyServerCert {
+		fmt.Fprintln(stderr, "WARNING: SSLServerCert=* accepts any server certificate: the connection is not protected against interception.")
+	}
 	c.db = sql.OpenDB(c.connector)
 	if err := c.db.PingContext(ctx); err != nil {
 		c.Close()
@@ -322,6 +388,9 @@ func openConnection(ctx context.Context, cfg *shellConfig, stderr io.Writer, int
 	return c, nil
 }
 
+// demoCloseWait bounds how long closing waits for the demo tenant.
+const demoCloseWait = time.Second
+
 // ready applies the demo latency, once start-up requests are done.
 func (c *connection) ready() {
 	if c.demo != nil && c.latency > 0 {
@@ -329,16 +398,27 @@ func (c *connection) ready() {
 	}
 }
 
-// Close closes the database and stops the demo tenant.
+// Close closes the database (deleting its cursors) and stops the demo
+// tenant, whose latency no longer applies.
 func (c *connection) Close() {
+	if c.demo != nil {
+		c.demo.srv.SetLatency(0)
+	}
 	if c.db != nil {
 		c.db.Close()
 	} else if c.connector != nil {
 		c.connector.Close()
 	}
 	if c.demo != nil {
-		c.demo.srv.SetLatency(0)
-		c.demo.srv.Close()
+		// Closing waits for requests in flight, such as a schema load that
+		// outlives a cancelled statement; the in-memory tenant has nothing
+		// to lose, so the wait is bounded.
+		closed := make(chan struct{})
+		go func() { c.demo.srv.Close(); close(closed) }()
+		select {
+		case <-closed:
+		case <-time.After(demoCloseWait):
+		}
 	}
 }
 

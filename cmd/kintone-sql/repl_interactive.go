@@ -89,6 +89,17 @@ func (s *session) interactive(ctx context.Context, rl lineReader, sp *splitter, 
 	for {
 		rl.SetPrompt(promptFor(name, sp))
 		line, err := rl.Readline()
+		if ctx.Err() != nil {
+			// A signal ended the read: keep what was typed in the history,
+			// unrun.
+			if t := strings.TrimSpace(line); err == nil && t != "" {
+				entry = append(entry, t)
+			}
+			if len(entry) > 0 {
+				_ = rl.SaveToHistory(strings.Join(entry, " "))
+			}
+			return nil
+		}
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
 			sp.Reset()
@@ -99,9 +110,6 @@ func (s *session) interactive(ctx context.Context, rl lineReader, sp *splitter, 
 			return nil
 		case err != nil:
 			return err
-		}
-		if ctx.Err() != nil {
-			return nil
 		}
 		if t := strings.TrimSpace(line); !sp.Pending() && (t == "exit" || t == "quit") {
 			return nil

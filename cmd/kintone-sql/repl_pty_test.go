@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // ptySession is kintone-sql running on a pseudo-terminal.
@@ -23,6 +25,9 @@ type ptySession struct {
 	out  strings.Builder // everything the program wrote, raw
 	seen int             // offset in the cleaned output already matched
 	done chan struct{}
+	// silent is set for a terminal that never answers cursor-position
+	// queries.
+	silent bool
 }
 
 // ansiSequence matches the terminal control sequences the line editor
@@ -32,14 +37,31 @@ var ansiSequence = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z
 // startPTY runs the binary on a 120x40 pseudo-terminal.
 func startPTY(t *testing.T, home string, args ...string) *ptySession {
 	t.Helper()
+	return startTerminal(t, ptyOptions{home: home}, args...)
+}
+
+// ptyOptions describe the terminal of startTerminal.
+type ptyOptions struct {
+	home string
+	// silent: never answer cursor-position queries.
+	silent bool
+	// env is added to the environment.
+	env []string
+}
+
+// startTerminal runs the binary on a 120x40 pseudo-terminal as opts say.
+func startTerminal(t *testing.T, opts ptyOptions, args ...string) *ptySession {
+	t.Helper()
+	home := opts.home
 	cmd := exec.Command(binary(t), args...)
 	cmd.Env = append(os.Environ(), "HOME="+home, "KINTONE_DSN=", "TERM=xterm", "RUNEWIDTH_EASTASIAN=0",
-		"KINTONE_SQL_HISTORY="+filepath.Join(home, "history"))
+		"KINTONE_SQL_HISTORY="+filepath.Join(home, "history"), "PAGER=")
+	cmd.Env = append(cmd.Env, opts.env...)
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	if err != nil {
 		t.Skipf("no pseudo-terminal: %v", err)
 	}
-	p := &ptySession{t: t, cmd: cmd, tty: tty, done: make(chan struct{})}
+	p := &ptySession{t: t, cmd: cmd, tty: tty, done: make(chan struct{}), silent: opts.silent}
 	go p.read()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
@@ -62,7 +84,9 @@ func (p *ptySession) read() {
 			p.out.WriteString(chunk)
 			p.mu.Unlock()
 			for range strings.Count(chunk, "\x1b[6n") {
-				_, _ = p.tty.Write([]byte("\x1b[1;1R"))
+				if !p.silent {
+					_, _ = p.tty.Write([]byte("\x1b[1;1R"))
+				}
 			}
 		}
 		if err != nil {
@@ -81,9 +105,8 @@ func (p *ptySession) text() string {
 // send types keys.
 func (p *ptySession) send(keys string) {
 	p.t.Helper()
-	if _, err := p.tty.Write([]byte(keys)); err != nil {
-		p.t.Fatal(err)
-	}
+	_, err := p.tty.Write([]byte(keys))
+	require.NoError(p.t, err)
 }
 
 // expect waits until want appears after the previous match and returns
@@ -139,38 +162,30 @@ func TestInteractiveTerminal(t *testing.T) {
 	p.send("SELECT COUNT(*) AS n FROM 顧\t")
 	p.expect("顧客", step) // the line editor shows the completion
 	p.send(";\r")
-	if out := p.expect("(1 row)", step); !strings.Contains(out, " 60") || strings.Contains(out, "ERROR") {
-		t.Errorf("table completion: %q", out)
-	}
+	out := p.expect("(1 row)", step)
+	assert.Contains(t, out, " 60", "table completion")
+	assert.NotContains(t, out, "ERROR", "table completion")
 	p.expect("demo=> ", step)
 
 	// "sta" completes to the Stage column of Deals; "sel" to select.
 	p.send("sel\tCOUNT(*) AS n FROM Deals WHERE sta\t= '受注';\r")
-	if out := p.expect("(1 row)", step); strings.Contains(out, "ERROR") || !strings.Contains(out, "select COUNT(*)") {
-		t.Errorf("keyword and column completion: %q", out)
-	}
+	out = p.expect("(1 row)", step)
+	assert.Contains(t, out, "select COUNT(*)", "keyword and column completion")
+	assert.NotContains(t, out, "ERROR", "keyword and column completion")
 	p.expect("demo=> ", step)
 
 	// A multi-line statement gets the continuation prompt.
 	p.send("SELECT COUNT(*) AS n\r")
 	p.expect("demo-> ", step)
 	p.send("FROM Tasks;\r")
-	if out := p.expect("(1 row)", step); !strings.Contains(out, "120") {
-		t.Errorf("multi-line statement: %q", out)
-	}
+	assert.Contains(t, p.expect("(1 row)", step), "120", "multi-line statement")
 	p.expect("demo=> ", step)
 	p.send("\x04") // Ctrl-D
-	if code := p.wait(step); code != 0 {
-		t.Errorf("exit code after Ctrl-D = %d", code)
-	}
+	assert.Equal(t, 0, p.wait(step), "exit code after Ctrl-D")
 	hist, err := os.ReadFile(filepath.Join(home, "history"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, want := range []string{"SELECT COUNT(*) AS n FROM 顧客 ;", "select COUNT(*) AS n FROM Deals WHERE stage = '受注';", "SELECT COUNT(*) AS n FROM Tasks;"} {
-		if !strings.Contains(string(hist), want+"\n") {
-			t.Errorf("history lacks %q:\n%s", want, hist)
-		}
+		assert.Contains(t, string(hist), want+"\n", "history")
 	}
 
 	// Session 2, with slow kintone answers: Ctrl-C cancels a running query
@@ -181,24 +196,16 @@ func TestInteractiveTerminal(t *testing.T) {
 	time.Sleep(800 * time.Millisecond)
 	start := time.Now()
 	p.send("\x03") // Ctrl-C
-	out := p.expect("ERROR: cancelled by user (Ctrl-C)", step)
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("cancelling took %v (latency is 4s)", d)
-	}
-	if !strings.Contains(out, "fetched") {
-		t.Errorf("no progress line on the terminal before Ctrl-C: %q", out)
-	}
+	out = p.expect("ERROR: cancelled by user (Ctrl-C)", step)
+	assert.Less(t, time.Since(start), 3*time.Second, "cancelling (latency is 4s)")
+	assert.Contains(t, out, "fetched", "a progress line on the terminal before Ctrl-C")
 	p.expect("demo=> ", step)
 
 	p.send("\x1b[A\x1b[A") // Up twice: past this session's statement to session 1's last
 	p.expect("FROM Tasks;", step)
 	p.send("\r")
-	if out := p.expect("(1 row)", step); !strings.Contains(out, "120") {
-		t.Errorf("statement recalled from history: %q", out)
-	}
+	assert.Contains(t, p.expect("(1 row)", step), "120", "statement recalled from history")
 	p.expect("demo=> ", step)
 	p.send("\\q\r")
-	if code := p.wait(step); code != 0 {
-		t.Errorf(`exit code after \q = %d`, code)
-	}
+	assert.Equal(t, 0, p.wait(step), `exit code after \q`)
 }

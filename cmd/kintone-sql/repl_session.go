@@ -38,6 +38,11 @@ type session struct {
 	progress bool
 	// stdoutTTY is true when stdout is a terminal.
 	stdoutTTY bool
+	// pager is \pset pager; pagerCmd the pager command ("" for none);
+	// termSize the size of the terminal on stdout (nil when unknown).
+	pager    bool
+	pagerCmd string
+	termSize terminalSizer
 
 	gate interruptGate
 	// completion caches metadata for tab completion; nil when not
@@ -72,7 +77,9 @@ func (s *session) execSQL(ctx context.Context, text string) (err error) {
 		if v := recover(); v != nil {
 			err = panicError(v)
 		}
-		if err != nil && s.gate.Interrupted() {
+		if se, ok := signalCause(ctx); ok && err != nil {
+			err = fmt.Errorf("cancelled: %w", se)
+		} else if err != nil && s.gate.Interrupted() {
 			err = errCancelled
 		}
 	}()
@@ -99,23 +106,25 @@ func (s *session) execSQL(ctx context.Context, text string) (err error) {
 // query runs a statement that returns rows and prints them in the current
 // format.
 func (s *session) query(ctx context.Context, text string, st *engine.Stats) error {
-	w := s.newWriter()
-	var p *progressLine
-	if s.progress && (!w.Streams() || !s.outIsTerminal()) {
-		p = startProgress(s.stderr, st, progressDelay, progressInterval)
-	}
-	defer p.Stop()
-	rows, err := s.db.QueryContext(ctx, text)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	n, err := writeRows(rows, w, p.Stop)
-	p.Stop()
-	if err != nil {
-		return err
-	}
-	return w.Close(n)
+	return s.paged(ctx, func(out io.Writer) error {
+		w := s.newWriterOn(out)
+		var p *progressLine
+		if s.progress && (!w.Streams() || !s.outIsTerminal()) {
+			p = startProgress(s.stderr, st, progressDelay, progressInterval)
+		}
+		defer p.Stop()
+		rows, err := s.db.QueryContext(ctx, text)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		n, err := writeRows(rows, w, p.Stop)
+		p.Stop()
+		if err != nil {
+			return err
+		}
+		return w.Close(n)
+	})
 }
 
 // writeRows copies rows to w and returns how many there were. beforeFirst
@@ -174,25 +183,27 @@ func (s *session) exec(ctx context.Context, text, keyword string) error {
 
 // printTable prints an in-memory result (\dt, \d) in the current format,
 // with an optional title above aligned output.
-func (s *session) printTable(title string, cols []resultColumn, rows [][]any) error {
-	w := s.newWriter()
-	if title != "" && s.format == formatTable {
-		fmt.Fprintln(s.out, title)
-	}
-	if err := w.WriteHeader(cols); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := w.WriteRow(r); err != nil {
+func (s *session) printTable(ctx context.Context, title string, cols []resultColumn, rows [][]any) error {
+	return s.paged(ctx, func(out io.Writer) error {
+		w := s.newWriterOn(out)
+		if title != "" && s.format == formatTable {
+			fmt.Fprintln(out, title)
+		}
+		if err := w.WriteHeader(cols); err != nil {
 			return err
 		}
-	}
-	return w.Close(len(rows))
+		for _, r := range rows {
+			if err := w.WriteRow(r); err != nil {
+				return err
+			}
+		}
+		return w.Close(len(rows))
+	})
 }
 
-// newWriter returns a writer for the current format on the current output.
-func (s *session) newWriter() resultWriter {
-	return newResultWriter(s.format, s.out, writerOptions{Expanded: s.expanded, Footer: true})
+// newWriterOn returns a writer for the current format on out.
+func (s *session) newWriterOn(out io.Writer) resultWriter {
+	return newResultWriter(s.format, out, writerOptions{Expanded: s.expanded, Footer: true})
 }
 
 // outIsTerminal reports whether results go to a terminal.
