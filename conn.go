@@ -87,10 +87,11 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	cfg := cn.c.cfg
 	now := time.Now()
 	node, err := translate.PlanContext(ctx, cat, query, values, translate.Options{
-		UseCursor: cfg.UseCursor,
-		PageSize:  cfg.Pagesize,
-		MaxRows:   cfg.MaxRows,
-		Now:       now,
+		UseCursor:            cfg.UseCursor,
+		PageSize:             cfg.Pagesize,
+		MaxRows:              cfg.MaxRows,
+		Now:                  now,
+		TrustAssumedPushdown: cfg.TrustAssumedPushdown,
 	})
 	if err != nil {
 		return nil, err

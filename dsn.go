@@ -133,6 +133,10 @@ type Config struct {
 	Pagesize int
 	// UseCursor reads large results through the cursor API instead of offset paging [UseCursor]; default true.
 	UseCursor bool
+	// TrustAssumedPushdown takes the pushdown forms whose kintone answer is
+	// only assumed (docs/pushdown.md) as exact [driver-specific]; default
+	// false: they only narrow the transfer and are re-checked client-side.
+	TrustAssumedPushdown bool
 	// UseCodeForFieldName names columns by field code instead of field label [UseCodeForFieldName].
 	UseCodeForFieldName bool
 	// SubtableSeparatorCharacter joins an app table name and a subtable name [SubtableSeparatorCharacter]; default "_".

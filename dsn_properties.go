@@ -88,6 +88,7 @@ func buildProperties() []property {
 		}},
 		intProp("Pagesize", expectPagesize, func(c *Config) *int { return &c.Pagesize }, MaxPagesize),
 		boolProp("UseCursor", func(c *Config) *bool { return &c.UseCursor }, true),
+		boolProp("TrustAssumedPushdown", func(c *Config) *bool { return &c.TrustAssumedPushdown }, false),
 		boolProp("UseCodeForFieldName", func(c *Config) *bool { return &c.UseCodeForFieldName }, false),
 		stringProp("SubtableSeparatorCharacter", func(c *Config) *string { return &c.SubtableSeparatorCharacter }, DefaultSubtableSeparator),
 		{name: "CheckForSubtablesIn", parse: func(c *Config, v string) error {

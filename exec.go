@@ -137,9 +137,10 @@ func (cn *conn) execWrite(ctx context.Context, query string, values []any) (driv
 	// MaxRows is left out: it caps what a query returns, and must not cap
 	// the rows an UPDATE or DELETE matches.
 	st, err := translate.PlanWrite(ctx, cat, query, values, translate.Options{
-		UseCursor: cn.c.cfg.UseCursor,
-		PageSize:  cn.c.cfg.Pagesize,
-		Now:       now,
+		UseCursor:            cn.c.cfg.UseCursor,
+		PageSize:             cn.c.cfg.Pagesize,
+		Now:                  now,
+		TrustAssumedPushdown: cn.c.cfg.TrustAssumedPushdown,
 	})
 	if err != nil {
 		return nil, err

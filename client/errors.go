@@ -45,6 +45,7 @@ func (e *Error) Error() string {
 	if e.Message != "" {
 		b.WriteString(": " + e.Message)
 	}
+	b.WriteString(e.explanationText())
 	if e.ID != "" {
 		b.WriteString(" (id: " + e.ID + ")")
 	}

@@ -55,7 +55,7 @@ func TestErrorResponses(t *testing.T) {
 			body: `{"results":[{},{},{"code":"GAIA_CO02","id":"b1","message":"The revision is not the latest.","errors":{"records[3].x.value":{"messages":["bad"]}}},{}]}`,
 			want: Error{StatusCode: 400, Code: "GAIA_CO02", ID: "b1", Message: "The revision is not the latest.",
 				Errors: map[string][]string{"records[3].x.value": {"bad"}}, BulkIndex: 2},
-			wantText: "kintone: POST /k/v1/record.json: 400 GAIA_CO02 (bulk request 2): The revision is not the latest. (id: b1) [records[3].x.value: bad]",
+			wantText: "kintone: POST /k/v1/record.json: 400 GAIA_CO02 (bulk request 2): The revision is not the latest. (hint: read the record again and retry) (id: b1) [records[3].x.value: bad]",
 		},
 	}
 	for _, tt := range tests {

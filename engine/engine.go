@@ -116,4 +116,7 @@ type Stats struct {
 	Records atomic.Int64
 	// Expected is the totalCount reported by kintone, -1 when unknown.
 	Expected atomic.Int64
+	// CursorFallbacks counts the scans that found no cursor API (404) and
+	// read with offset paging instead.
+	CursorFallbacks atomic.Int64
 }

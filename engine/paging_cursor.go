@@ -19,10 +19,15 @@ type cursorPager struct {
 	id   string // live cursor id, "" when none
 	skip int64
 	made bool
+	// fallback reads on when the server has no cursor API (cursor_fallback.go).
+	fallback *offsetPager
 }
 
 // next creates the cursor on the first call, then reads one page.
 func (p *cursorPager) next(ctx context.Context) ([]client.Record, bool, error) {
+	if p.fallback != nil {
+		return p.fallback.next(ctx)
+	}
 	if !p.made {
 		p.made = true
 		p.skip = p.scan.Offset
@@ -30,6 +35,9 @@ func (p *cursorPager) next(ctx context.Context) ([]client.Record, bool, error) {
 		p.count()
 		p.debug("kintone cursor create", "query", req.Query)
 		id, total, err := p.client.CreateCursor(ctx, req)
+		if cursorMissing(err) {
+			return p.degrade(ctx, err)
+		}
 		if err != nil {
 			return nil, false, err
 		}

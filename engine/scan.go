@@ -179,7 +179,7 @@ func (s *Scan) Explain() Explain {
 		d = append(d, "query: "+first.String(),
 			"next pages: "+strings.Replace(next.String(), "$id > 0", "$id > {last $id}", 1))
 	case PagingCursor:
-		d = append(d, "cursor query: "+s.cursorQuery().String(), fmt.Sprintf("cursor size: %d", n))
+		d = append(d, "cursor query: "+s.cursorQuery().String(), fmt.Sprintf("cursor size: %d", n), cursorFallbackNote)
 	case PagingOffset:
 		d = append(d, "query: "+s.orderQuery(s.firstLimit(n), int(s.Offset)).String(),
 			fmt.Sprintf("next pages: offset + %d until a short page", n))

@@ -77,6 +77,13 @@ func postDeploy(c *call) (any, *apiError) {
 		}
 		apps = append(apps, a)
 	}
+	if !revert {
+		for _, a := range apps {
+			if err := checkDeploy(c.srv.st, a); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, a := range apps {
 		if revert {
 			revertApp(c, a)

@@ -250,9 +250,10 @@ func (e *evalCtx) inner(table, f *Field, c *query.Condition) (recPred, bool, *ap
 // innerTest is valueTest for a subtable field, where = and != are GAIA_IQ07.
 func (e *evalCtx) innerTest(f *Field, c *query.Condition) (valueTest, bool, *apiError) {
 	if c.Op == query.OpEq || c.Op == query.OpNe {
+		// kintone-observed.md records the Japanese text (for =); the
+		// English wording is not recorded, so English callers get it too.
 		return nil, false, newError(http.StatusBadRequest, "GAIA_IQ07",
-			fmt.Sprintf("テーブルに設定しているフィールド（%s）には演算子%sを使用できません。「in」または「not in」を使用してください。", f.Code, c.Op),
-			fmt.Sprintf("The operator %s cannot be used for the field (%s) in a table. Use \"in\" or \"not in\".", c.Op, f.Code))
+			fmt.Sprintf("テーブルに設定している場合、%sフィールドのフィールドタイプには、演算子%sを使用できません。", f.Code, c.Op), "")
 	}
 	return e.valueTest(f, c)
 }
@@ -441,7 +442,15 @@ func queryError(err error) *apiError {
 	if qe.Code == query.CodeSyntax {
 		return errField("query", qe.KintoneMessage)
 	}
-	return newError(http.StatusBadRequest, qe.Code, qe.KintoneMessage, qe.KintoneMessage)
+	return newError(http.StatusBadRequest, qe.Code, qe.KintoneMessage, englishQueryMessages[qe.Code])
+}
+
+// englishQueryMessages are kintone's English texts of query errors, where
+// recorded (kintone-api.md §6); for the others (GAIA_IL08, GAIA_IQ23,
+// GAIA_IQ25) the English wording is unknown and the Japanese text is sent.
+var englishQueryMessages = map[string]string{
+	query.CodeLimit:  "limit must be 500 or less.",
+	query.CodeOffset: "offset must be 10,000 or less",
 }
 
 // errQuerySyntax is CB_VA01 on "query" with kintone's syntax message.
@@ -455,7 +464,8 @@ func errUnknownQueryField(code string) *apiError {
 }
 
 // errOperator is 400 GAIA_IQ03: the operator (or function) does not apply
-// to the field's type (kintone-api.md §6 [OBS]).
+// to the field's type (kintone-api.md §6 [OBS]; the Japanese text is
+// observed, the English one is not recorded and is this emulator's).
 func errOperator(code, op string) *apiError {
 	return newError(http.StatusBadRequest, "GAIA_IQ03",
 		fmt.Sprintf("%sフィールドのフィールドタイプには演算子%sを使用できません。", code, op),

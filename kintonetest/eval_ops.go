@@ -114,9 +114,23 @@ func checkOperator(typ, code string, c *query.Condition) *apiError {
 // value. ignored is true when nothing of the condition is left
 // (PRIMARY_ORGANIZATION() for a user without a primary organization).
 func (e *evalCtx) valueTest(f *Field, c *query.Condition) (valueTest, bool, *apiError) {
+	// kintone checks the options before the operator: dropdown = "x"
+	// with x not an option is GAIA_IQ10, not GAIA_IQ03 (kintone-observed.md).
+	if err := optionError(f, c); err != nil {
+		return nil, false, err
+	}
 	if err := checkOperator(f.Type, f.Code, c); err != nil {
 		return nil, false, err
 	}
+	t, ignored, err := e.faithfulTest(f, c)
+	if err != nil || t == nil {
+		return t, ignored, err
+	}
+	return e.c.srv.cfg.deviations.apply(f, c, t), ignored, nil
+}
+
+// faithfulTest is valueTest as real kintone answers (as far as known).
+func (e *evalCtx) faithfulTest(f *Field, c *query.Condition) (valueTest, bool, *apiError) {
 	switch f.Type {
 	case TypeNumber, TypeCalc:
 		t, err := numberTest(c)
@@ -341,19 +355,36 @@ func textTest(f *Field, c *query.Condition) valueTest {
 // record with no choice (kintone-api.md §6 [OBS]). A list field matches
 // in when one of its choices is listed.
 func choiceTest(f *Field, c *query.Condition) (valueTest, *apiError) {
+	if err := optionError(f, c); err != nil {
+		return nil, err
+	}
 	set := map[string]bool{}
 	for _, v := range literals(c) {
-		if v != "" && f.Type != TypeCategory && !hasOption(f, v) {
-			return nil, newError(http.StatusBadRequest, "GAIA_IQ10",
-				fmt.Sprintf("%sフィールドの選択肢に「%s」はありません。", f.Code, v),
-				fmt.Sprintf("The option \"%s\" does not exist in the field (%s).", v, f.Code))
-		}
 		set[v] = true
 	}
 	negate := c.Op == query.OpNotIn
 	return func(v any) bool {
 		return anyIn(set, stringsOf(v)) != negate
 	}, nil
+}
+
+// optionError is GAIA_IQ10 when a value given for a choice field is not
+// one of its options ("" is allowed). The code is observed; the message
+// texts are not recorded anywhere and are this emulator's own.
+func optionError(f *Field, c *query.Condition) *apiError {
+	switch f.Type {
+	case TypeRadioButton, TypeDropDown, TypeCheckBox, TypeMultiSelect:
+	default:
+		return nil
+	}
+	for _, v := range c.Values {
+		if v.Kind != query.Func && v.Text != "" && !hasOption(f, v.Text) {
+			return newError(http.StatusBadRequest, "GAIA_IQ10",
+				fmt.Sprintf("%sフィールドの選択肢に「%s」はありません。", f.Code, v.Text),
+				fmt.Sprintf("The option \"%s\" does not exist in the field (%s).", v.Text, f.Code))
+		}
+	}
+	return nil
 }
 
 // stringsOf reads a choice value as a list ("" or null: none).

@@ -72,6 +72,9 @@ func (h *hooks) wrap(next http.Handler) http.Handler {
 			h.inject(w, kind)
 			return
 		}
+		if h.cfg.deviations.noCursor(w, r) {
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -20,6 +20,7 @@ type config struct {
 	clock            func() time.Time
 	listener         net.Listener
 	noDefaultUser    bool
+	deviations       Deviations
 }
 
 // WithTLS serves HTTPS with a self-signed certificate; Server.Client

@@ -189,9 +189,13 @@ func (e *evalCtx) sortRecords(recs []*record, keys []orderKey) {
 		items[i] = item{r, vals}
 	}
 	lastDesc := keys[len(keys)-1].desc
+	emptyLast := e.c.srv.cfg.deviations.EmptySortsLast
 	slices.SortFunc(items, func(a, b item) int {
 		for j, k := range keys {
 			c := a.vals[j].compare(b.vals[j])
+			if emptyLast && a.vals[j].empty != b.vals[j].empty {
+				c = -c
+			}
 			if c != 0 {
 				if k.desc {
 					return -c

@@ -269,6 +269,9 @@ func checkFieldRefs(st *store, a *app, form []*Field, touched []*Field) *apiErro
 			if err != nil {
 				return err
 			}
+			if l.RelatedKeyField == "$id" {
+				return errLookupDefinition()
+			}
 			if err := has(rf, l.RelatedKeyField); err != nil {
 				return err
 			}
@@ -278,6 +281,11 @@ func checkFieldRefs(st *store, a *app, form []*Field, touched []*Field) *apiErro
 				}
 				if err := has(rf, m.RelatedField); err != nil {
 					return err
+				}
+				dst, _ := fieldIn(form, m.Field)
+				src, _ := fieldIn(rf, m.RelatedField)
+				if !mappingFits(dst.Type, src.Type) {
+					return errLookupDefinition()
 				}
 			}
 		}

@@ -23,10 +23,13 @@ import (
 //   - formats NUMBER/NUMBER_DIGIT (plain decimal), DATETIME, DATE, TIME,
 //     HOUR_MINUTE and DAY_HOUR_MINUTE (both "HH:MM", hours past 24).
 //
-// Not supported (the field gets ""): string results (& and string
-// literals), YEN, DATE_FORMAT, CONTAINS, references to choice, text and
-// user fields. Any error, including division by zero and reference
-// cycles, gives "".
+// Text formulas (auto-calculated SINGLE_LINE_TEXT fields, and text
+// operands of comparisons) are evaluated by values_calc_text.go: & joins,
+// string literals, IF with text branches, YEN, DATE_FORMAT, and
+// references to text and choice fields; CONTAINS tests a choice field. A
+// CALC field whose formula gives text gets "" (its formats are numeric).
+// Not supported: references to user fields. Any error, including division
+// by zero and reference cycles, gives "".
 
 // calcNode is a parsed formula.
 type calcNode interface{}
@@ -43,8 +46,9 @@ type (
 		name string
 		args []calcNode
 	}
-	// calcUnsupported marks a part of a formula this emulator does not
-	// evaluate (a string literal or the & operator).
+	// calcStr is a string literal.
+	calcStr struct{ s string }
+	// calcUnsupported marks a formula this emulator cannot parse.
 	calcUnsupported struct{}
 )
 
@@ -110,10 +114,11 @@ func (p *calcParser) concat() (calcNode, error) {
 		return nil, err
 	}
 	for p.eat("&") {
-		if _, err := p.sum(); err != nil {
+		r, err := p.sum()
+		if err != nil {
 			return nil, err
 		}
-		l = calcUnsupported{}
+		l = calcBin{"&", l, r}
 	}
 	return l, nil
 }
@@ -193,17 +198,19 @@ func (p *calcParser) atom() (calcNode, error) {
 		return n, nil
 	case c == '"':
 		p.i++
+		var b strings.Builder
 		for p.i < len(p.src) && p.src[p.i] != '"' {
-			if p.src[p.i] == '\\' {
+			if p.src[p.i] == '\\' && p.i+1 < len(p.src) {
 				p.i++
 			}
+			b.WriteRune(p.src[p.i])
 			p.i++
 		}
 		if p.i >= len(p.src) {
 			return nil, errors.New("calc: unterminated string")
 		}
 		p.i++
-		return calcUnsupported{}, nil
+		return calcStr{b.String()}, nil
 	case c >= '0' && c <= '9' || c == '.':
 		start := p.i
 		for p.i < len(p.src) && (p.src[p.i] >= '0' && p.src[p.i] <= '9' || p.src[p.i] == '.') {
@@ -257,6 +264,8 @@ type calcEnv struct {
 	// (nil for top level) and code.
 	memo map[calcSlot]*big.Rat
 	busy map[calcSlot]bool
+	// texts holds computed auto-calculated texts.
+	texts map[calcSlot]string
 }
 
 type calcSlot struct {
@@ -267,18 +276,20 @@ type calcSlot struct {
 // computeCalcs stores the value of every CALC field of the record (top
 // level and in each subtable row) into vals, as kintone-formatted strings.
 func (w *recWriter) computeCalcs(vals map[string]any) {
-	env := &calcEnv{w: w, vals: vals, memo: map[calcSlot]*big.Rat{}, busy: map[calcSlot]bool{}}
+	env := &calcEnv{w: w, vals: vals, memo: map[calcSlot]*big.Rat{}, busy: map[calcSlot]bool{}, texts: map[calcSlot]string{}}
 	for _, f := range w.a.Fields {
-		switch f.Type {
-		case TypeCalc:
+		switch {
+		case isAutoText(f):
+			vals[f.Code] = env.autoText(f, nil)
+		case f.Type == TypeCalc:
 			vals[f.Code] = env.format(f, nil)
-		case TypeSubtable:
+		case f.Type == TypeSubtable:
 			rows, _ := vals[f.Code].([]*row)
 			var out []*row
 			for _, r := range rows {
 				nr := r
 				for _, in := range f.Fields {
-					if in.Type != TypeCalc {
+					if in.Type != TypeCalc && !isAutoText(in) {
 						continue
 					}
 					if nr == r {
@@ -287,7 +298,11 @@ func (w *recWriter) computeCalcs(vals map[string]any) {
 							nr.Values[k] = v
 						}
 					}
-					nr.Values[in.Code] = env.format(in, r)
+					if isAutoText(in) {
+						nr.Values[in.Code] = env.autoText(in, r)
+					} else {
+						nr.Values[in.Code] = env.format(in, r)
+					}
 				}
 				out = append(out, nr)
 			}
@@ -347,6 +362,16 @@ func (e *calcEnv) field(f *Field, r *row) (*big.Rat, error) {
 	}
 	e.busy[slot] = true
 	defer delete(e.busy, slot)
+	v, err := e.eval(e.formula(f), r)
+	if err != nil {
+		return nil, err
+	}
+	e.memo[slot] = v
+	return v, nil
+}
+
+// formula returns f's parsed formula (cached per write).
+func (e *calcEnv) formula(f *Field) calcNode {
 	n, ok := e.w.formulas[f.Expression]
 	if !ok {
 		var err error
@@ -355,12 +380,7 @@ func (e *calcEnv) field(f *Field, r *row) (*big.Rat, error) {
 		}
 		e.w.formulas[f.Expression] = n
 	}
-	v, err := e.eval(n, r)
-	if err != nil {
-		return nil, err
-	}
-	e.memo[slot] = v
-	return v, nil
+	return n
 }
 
 // eval evaluates a node in row r (nil at top level).
@@ -385,6 +405,12 @@ func (e *calcEnv) eval(n calcNode, r *row) (*big.Rat, error) {
 }
 
 func (e *calcEnv) binary(x calcBin, r *row) (*big.Rat, error) {
+	if x.op == "&" {
+		return nil, errCalc // a text result
+	}
+	if e.isText(x.l) || e.isText(x.r) {
+		return e.compareText(x, r)
+	}
 	l, err := e.eval(x.l, r)
 	if err != nil {
 		return nil, err
@@ -544,6 +570,11 @@ func (e *calcEnv) call(x calcCall, r *row) (*big.Rat, error) {
 			return nil, err
 		}
 		return boolRat(v.Sign() == 0), nil
+	case "CONTAINS":
+		if err := args(2, 2); err != nil {
+			return nil, err
+		}
+		return e.contains(x.args[0], x.args[1], r)
 	}
 	return nil, errCalc
 }

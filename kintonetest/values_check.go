@@ -36,8 +36,17 @@ func (w *recWriter) checkValue(prefix string, f *Field, v any) {
 	}
 	key := prefix + "." + f.Code
 	if isEmptyValue(v) {
-		if f.Required {
+		switch {
+		case f.Required && f.Type == TypeRadioButton:
+			// kintone's API does not enforce required on radio buttons: a
+			// record without one is saved with null (kintone-observed.md).
+		case f.Required:
 			w.errs.add(key+requiredSuffix(f), w.c.text(msgRequired, "Required."))
+		case f.Type == TypeSingleLineText || f.Type == TypeLink:
+			// minLength also refuses "" and a field left out
+			// (kintone-observed.md). With required set too, which of the
+			// two messages kintone gives is not recorded; required wins.
+			w.checkMinLength(key, f, 0)
 		}
 		return
 	}
@@ -49,10 +58,7 @@ func (w *recWriter) checkValue(prefix string, f *Field, v any) {
 			w.errs.add(key+".value", w.c.text(fmt.Sprintf("%d文字より短くなければなりません。", maxLen+1),
 				fmt.Sprintf("Enter less than %d characters.", maxLen+1)))
 		}
-		if minLen, err := strconv.Atoi(f.MinLength); err == nil && n < minLen {
-			w.errs.add(key+".value", w.c.text(fmt.Sprintf("%d文字より長くなければなりません。", minLen-1),
-				fmt.Sprintf("Enter more than %d characters.", minLen-1)))
-		}
+		w.checkMinLength(key, f, n)
 	case TypeNumber:
 		n, ok := parseRat(s)
 		if !ok {
@@ -66,6 +72,15 @@ func (w *recWriter) checkValue(prefix string, f *Field, v any) {
 			w.errs.add(key+".value", w.c.text(fmt.Sprintf("%s以上である必要があります。", f.MinValue),
 				fmt.Sprintf("The value must be %s or more.", f.MinValue)))
 		}
+	}
+}
+
+// checkMinLength reports a text of n characters shorter than f's
+// minLength (the message names minLength-1, as kintone's does).
+func (w *recWriter) checkMinLength(key string, f *Field, n int) {
+	if minLen, err := strconv.Atoi(f.MinLength); err == nil && n < minLen {
+		w.errs.add(key+".value", w.c.text(fmt.Sprintf("%d文字より長くなければなりません。", minLen-1),
+			fmt.Sprintf("Enter more than %d characters.", minLen-1)))
 	}
 }
 

@@ -118,7 +118,6 @@ func (w *recWriter) build(prefix string, old *record, in map[string]any) (*recor
 			}
 		}
 	}
-	w.computeCalcs(vals)
 	r := &record{Values: vals}
 	if insert {
 		r.ID = w.c.tx.newRecordID(w.a)
@@ -129,6 +128,9 @@ func (w *recWriter) build(prefix string, old *record, in map[string]any) (*recor
 		r.Revision = old.Revision + 1
 		markModified(w.a, r, w.c.who.user, w.c.now)
 	}
+	// Formulas see the record's times as stored (更新日時 - 作成日時 is 0
+	// on a new record; kintone-observed.md).
+	w.computeCalcs(vals)
 	w.check(prefix, r)
 	w.remember(old, r)
 	return r, nil

@@ -20,6 +20,9 @@ const (
 	CodeOffset = "GAIA_QU02"
 )
 
+// argCountMessage is kintone's text for GAIA_IL08 (kintone-observed.md).
+const argCountMessage = "クエリの指定が不正です。"
+
 // SyntaxMessage is the text kintone puts in errors.query.messages for a
 // malformed query.
 const SyntaxMessage = "クエリ記法が間違っています。"

@@ -113,8 +113,7 @@ func checkCall(v Value, namePos int, argPos []int) *Error {
 	}
 	args := v.Args
 	arity := func(want string) *Error {
-		return NewError(CodeArgCount, namePos,
-			fmt.Sprintf("関数%s()の引数の数が正しくありません。", name),
+		return NewError(CodeArgCount, namePos, argCountMessage,
 			fmt.Sprintf("%s takes %s, got %d", name, want, len(args)))
 	}
 	switch spec.shape {
@@ -130,15 +129,13 @@ func checkCall(v Value, namePos int, argPos []int) *Error {
 		// known; GAIA_IL08, its general "bad function call" code, is used.
 		// The count must fit in 32 bits like kintone's (Java) int.
 		if _, err := strconv.ParseInt(args[0], 10, 32); err != nil || !isInteger(args[0]) {
-			return NewError(CodeArgCount, at(0),
-				fmt.Sprintf("関数%s()の第1引数には整数を指定してください。", name),
+			return NewError(CodeArgCount, at(0), argCountMessage,
 				fmt.Sprintf("%s needs an integer count, got %q", name, shorten(args[0])))
 		}
 		switch asciiUpper(args[1]) {
 		case UnitDays, UnitWeeks, UnitMonths, UnitYears:
 		default:
-			return NewError(CodeDateUnit, at(1),
-				fmt.Sprintf("関数%s()の第2引数（%s）は無効です。DAYS、WEEKS、MONTHS、YEARSのいずれかを指定してください。", name, shorten(args[1])),
+			return NewError(CodeDateUnit, at(1), "FROM_TODAY()の第2引数には、「DAYS」「WEEKS」「MONTHS」「YEARS」のいずれかを指定します。",
 				fmt.Sprintf("%s unit must be DAYS, WEEKS, MONTHS or YEARS", name))
 		}
 	case argsWeekday:
@@ -147,8 +144,9 @@ func checkCall(v Value, namePos int, argPos []int) *Error {
 		}
 		if len(args) == 1 {
 			if _, ok := weekdays[asciiUpper(args[0])]; !ok {
-				// UNCONFIRMED: the code for a bad weekday is not known;
-				// GAIA_IQ23, kintone's code for a bad day argument, is used.
+				// UNCONFIRMED: the code and text for a bad weekday are not
+				// known; GAIA_IQ23, kintone's code for a bad day argument,
+				// is used with a text of this package's own.
 				return NewError(CodeDayNumber, at(0),
 					fmt.Sprintf("関数%s()に指定した曜日（%s）は無効です。SUNDAYからSATURDAYまでのいずれかを指定してください。", name, shorten(args[0])),
 					fmt.Sprintf("%s takes a weekday SUNDAY..SATURDAY", name))
@@ -161,7 +159,7 @@ func checkCall(v Value, namePos int, argPos []int) *Error {
 		if len(args) == 1 {
 			if _, ok := monthDay(args[0]); !ok {
 				return NewError(CodeDayNumber, at(0),
-					fmt.Sprintf("関数%s()に指定した日（%s）は無効です。1から31までの整数かLASTを指定してください。", name, shorten(args[0])),
+					fmt.Sprintf("指定した日にち（%s）は無効です。1から31までの整数で指定します。", shorten(args[0])),
 					fmt.Sprintf("%s takes a day 1..31 or LAST", name))
 			}
 		}

@@ -17,11 +17,11 @@ const (
 // negative values.
 func (q *Query) CheckLimits() error {
 	if q.Limit != nil && *q.Limit > MaxLimit {
-		return NewError(CodeLimit, -1, fmt.Sprintf("limitには%d以下の値を指定してください。", MaxLimit),
+		return NewError(CodeLimit, -1, "limit には 500 以下の値を指定してください。",
 			fmt.Sprintf("limit %d is above %d", *q.Limit, MaxLimit))
 	}
 	if q.Offset != nil && *q.Offset > MaxOffset {
-		return NewError(CodeOffset, -1, fmt.Sprintf("offsetには%d以下の値を指定してください。", MaxOffset),
+		return NewError(CodeOffset, -1, "offset には 10,000 以下の値を指定してください。",
 			fmt.Sprintf("offset %d is above %d", *q.Offset, MaxOffset))
 	}
 	return nil

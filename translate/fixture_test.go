@@ -25,10 +25,10 @@ type fixture struct {
 var testNow = time.Date(2024, 5, 15, 3, 4, 5, 0, time.UTC)
 
 // newFixture starts an emulator, runs seed on it, and loads the catalog
-// with field codes as column names.
-func newFixture(t testing.TB, seed func(srv *kintonetest.Server)) *fixture {
+// with field codes as column names; extra options configure the emulator.
+func newFixture(t testing.TB, seed func(srv *kintonetest.Server), extra ...kintonetest.Option) *fixture {
 	t.Helper()
-	srv := kintonetest.NewServer(kintonetest.WithClock(func() time.Time { return testNow }))
+	srv := kintonetest.NewServer(append([]kintonetest.Option{kintonetest.WithClock(func() time.Time { return testNow })}, extra...)...)
 	t.Cleanup(srv.Close)
 	seed(srv)
 	c, err := client.New(client.Options{BaseURL: srv.URL, User: kintonetest.DefaultUser, Password: kintonetest.DefaultPassword})

@@ -93,7 +93,7 @@ func (p *planner) narrow(s *tableScope, conds []engine.Expr, ref *engine.ColumnR
 		if len(builtinKeyFilters(s.table, in)) == 0 {
 			return nil, nil
 		}
-	} else if r, err := (&pusher{}).approx(in, false); err != nil || r.q == nil {
+	} else if r, err := p.pusher().approx(in, false); err != nil || r.q == nil {
 		return nil, err
 	}
 	return p.leafPlan(s, append(slices.Clone(conds), in))

@@ -12,13 +12,6 @@ import (
 	"github.com/kintone-sql/kintone/schema"
 )
 
-// kintoneEmptyFirstAscending records where kintone sorts empty values:
-// before every other value in ascending order and after them in descending
-// order, which is where MySQL and SQLite put NULLs. This is the emulator's
-// behaviour (kintonetest order.go); real kintone's placement is
-// UNCONFIRMED. When false, ORDER BY on a nullable column is never pushed.
-const kintoneEmptyFirstAscending = true
-
 // selectItem is one bound output column of the select list.
 type selectItem struct {
 	expr engine.Expr
@@ -85,7 +78,7 @@ func findItem(items []selectItem, name string) (selectItem, bool) {
 // ordered type (numbers, $id, dates and times; text and choices are left
 // client-side, kintone's collation and option order differ from SQL's)
 // that kintone can sort, and empty values must sort where SQL puts NULLs.
-func pushOrder(keys []engine.SortKey, t *schema.Table) []query.OrderItem {
+func pushOrder(keys []engine.SortKey, t *schema.Table, trustAssumed bool) []query.OrderItem {
 	out := make([]query.OrderItem, 0, len(keys)+1)
 	for _, k := range keys {
 		ref, ok := k.Expr.(*engine.ColumnRef)
@@ -93,7 +86,7 @@ func pushOrder(keys []engine.SortKey, t *schema.Table) []query.OrderItem {
 			return nil
 		}
 		c := ref.Col.Source
-		if !orderable(c, t) {
+		if !orderable(c, t, trustAssumed) {
 			return nil
 		}
 		out = append(out, query.OrderItem{Field: query.Field{Code: c.Code}, Desc: k.Desc})
@@ -101,8 +94,10 @@ func pushOrder(keys []engine.SortKey, t *schema.Table) []query.OrderItem {
 	return out
 }
 
-// orderable reports whether kintone's order on c equals SQL's.
-func orderable(c *schema.Column, t *schema.Table) bool {
+// orderable reports whether kintone's order on c equals SQL's. Where
+// kintone sorts empty values is an assumed row of the provenance table
+// (ruleOrderEmpty): MySQL puts NULLs first ascending and last descending.
+func orderable(c *schema.Column, t *schema.Table, trustAssumed bool) bool {
 	if c.Subtable != "" || c.Part != schema.PartWhole {
 		return false
 	}
@@ -117,7 +112,10 @@ func orderable(c *schema.Column, t *schema.Table) bool {
 	default:
 		return false
 	}
-	return !c.Nullable || kintoneEmptyFirstAscending
+	if !c.Nullable {
+		return answer(ruleOrderValues, trustAssumed) == Exact
+	}
+	return answer(ruleOrderEmpty, trustAssumed) == Exact
 }
 
 // withIDTieBreak appends $id to an order that lacks it, so that pages

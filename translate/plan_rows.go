@@ -29,7 +29,7 @@ func (p *planner) scanWhere(where engine.Expr) (q query.Expr, residual []engine.
 		}
 		return nil, conjuncts(where), false, nil
 	}
-	return (&pusher{}).split(where)
+	return p.pusher().split(where)
 }
 
 // filter stacks a client-side Filter when there are residual conditions.
@@ -91,7 +91,7 @@ func (p *planner) rowsPlan(where engine.Expr, items []selectItem, keys []engine.
 		Paging: engine.PagingSeek, PageSize: p.pageSize()}
 	var order []query.OrderItem
 	if len(keys) > 0 && !p.opts.NoPushdown {
-		order = pushOrder(keys, t)
+		order = pushOrder(keys, t, p.opts.TrustAssumedPushdown)
 	}
 	pushLimit := !p.opts.NoPushdown && len(residual) == 0 && (len(keys) == 0 || order != nil) &&
 		t.Kind == schema.AppTable && (count != engine.NoLimit || offset > 0)
@@ -273,3 +273,6 @@ func (p *planner) aggregateTop(node engine.Node, layout []int, b *boundSelect) (
 	}
 	return clientLimit(proj, b.lim.count, b.lim.offset, "LIMIT"), nil
 }
+
+// pusher returns the WHERE translator for this statement's options.
+func (p *planner) pusher() *pusher { return &pusher{trustAssumed: p.opts.TrustAssumedPushdown} }

@@ -21,8 +21,10 @@ import (
 //     subtable field, which kintone tests per record) are pushed and
 //     re-checked client-side.
 //
-// The exactness of each form follows the emulator's evaluator (kintonetest
-// eval*.go), the project's reference for kintone's query semantics.
+// Whether each form is exact, narrowing or not sent is decided by the
+// provenance table (provenance.go): rows that neither cybozu's reference
+// nor a real-tenant observation settles are used only to narrow unless
+// the DSN sets TrustAssumedPushdown.
 
 // approxResult is the kintone approximation of a condition.
 type approxResult struct {
@@ -31,6 +33,9 @@ type approxResult struct {
 	// exact says q (or, when nil, "every record") selects exactly the rows
 	// for which the condition is true.
 	exact bool
+	// recheck, when not exact, is a client-side condition that together
+	// with q selects exactly the rows; nil means the condition itself.
+	recheck engine.Expr
 }
 
 // none is the result for a condition kintone cannot help with.
@@ -38,7 +43,11 @@ var none = approxResult{}
 
 // pusher translates conditions on the FROM table's columns (each column
 // knows its field type and whether it sits in a subtable).
-type pusher struct{}
+type pusher struct {
+	// trustAssumed takes the provenance table's assumed rows as exact
+	// (TrustAssumedPushdown).
+	trustAssumed bool
+}
 
 // split divides a WHERE into the pushed kintone condition and the
 // client-side conjuncts. never is true when a conjunct is a constant that
@@ -60,10 +69,14 @@ func (ps *pusher) split(where engine.Expr) (pushed query.Expr, residual []engine
 			terms = append(terms, r.q)
 		}
 		if !r.exact {
-			if engine.KintoneOnly(c) {
+			check := c
+			if r.recheck != nil {
+				check = r.recheck
+			}
+			if engine.KintoneOnly(check) {
 				return nil, nil, false, kintoneOnlyError(c)
 			}
-			residual = append(residual, c)
+			residual = append(residual, check)
 		}
 	}
 	return query.NewAnd(terms...), residual, false, nil
@@ -123,7 +136,7 @@ func (ps *pusher) approx(e engine.Expr, neg bool) (approxResult, error) {
 		if !ok || ref.Col.Source == nil {
 			return none, nil
 		}
-		return ps.field(ref.Col.Source).isNull(x.Not != neg), nil
+		return ps.field(ref).isNull(x.Not != neg), nil
 	case *engine.Match:
 		return ps.match(x, neg)
 	case *engine.KintoneIn:
@@ -139,10 +152,12 @@ func (ps *pusher) approx(e engine.Expr, neg bool) (approxResult, error) {
 // junction approximates an AND (and true) or OR of terms, each negated
 // when neg. An AND pushes its constrained terms and is exact when every
 // term is; an OR needs every term constrained, except that a term exactly
-// true makes the whole OR exactly true.
+// true makes the whole OR exactly true. An AND's re-check is the AND of
+// its inexact terms' re-checks.
 func (ps *pusher) junction(terms []engine.Expr, neg, and bool) (approxResult, error) {
 	out := approxResult{exact: true}
 	var qs []query.Expr
+	var rechecks []engine.Expr
 	unconstrained := false
 	for _, t := range terms {
 		r, err := ps.approx(t, neg)
@@ -153,6 +168,9 @@ func (ps *pusher) junction(terms []engine.Expr, neg, and bool) (approxResult, er
 			return approxResult{exact: true}, nil
 		}
 		out.exact = out.exact && r.exact
+		if !r.exact {
+			rechecks = append(rechecks, r.recheckOf(t, neg))
+		}
 		if r.q == nil {
 			unconstrained = true
 			continue
@@ -161,6 +179,9 @@ func (ps *pusher) junction(terms []engine.Expr, neg, and bool) (approxResult, er
 	}
 	if and {
 		out.q = query.NewAnd(qs...)
+		if !out.exact {
+			out.recheck = &engine.And{Terms: rechecks}
+		}
 		return out, nil
 	}
 	if unconstrained {
@@ -168,6 +189,18 @@ func (ps *pusher) junction(terms []engine.Expr, neg, and bool) (approxResult, er
 	}
 	out.q = query.NewOr(qs...)
 	return out, nil
+}
+
+// recheckOf is the client-side check of an inexact result for term t
+// (negated when neg).
+func (r approxResult) recheckOf(t engine.Expr, neg bool) engine.Expr {
+	switch {
+	case r.recheck != nil:
+		return r.recheck
+	case neg:
+		return &engine.Not{X: t}
+	}
+	return t
 }
 
 // operandSide splits a comparison into its column and its other operand,
@@ -188,7 +221,7 @@ func (ps *pusher) comparison(c *engine.Comparison, neg bool) (approxResult, erro
 	if !ok {
 		return none, nil
 	}
-	f := ps.field(ref.Col.Source)
+	f := ps.field(ref)
 	if op == engine.OpNullSafeEq {
 		lit, isLit := other.(*engine.Literal)
 		switch {
@@ -222,7 +255,7 @@ func (ps *pusher) inList(x *engine.InList, neg bool) (approxResult, error) {
 	if !ok || ref.Col.Source == nil {
 		return none, nil
 	}
-	f := ps.field(ref.Col.Source)
+	f := ps.field(ref)
 	not := x.Not != neg
 	var vals []engine.Value
 	var funcs []query.Value
@@ -261,7 +294,7 @@ func (ps *pusher) match(m *engine.Match, neg bool) (approxResult, error) {
 		if c == nil {
 			return none, fmt.Errorf("MATCH needs table columns")
 		}
-		if err := ps.field(c).matchable(); err != nil {
+		if err := ps.field(ref).matchable(); err != nil {
 			return none, err
 		}
 		op := query.OpLike
@@ -270,8 +303,9 @@ func (ps *pusher) match(m *engine.Match, neg bool) (approxResult, error) {
 		}
 		qs = append(qs, &query.Condition{Field: query.Field{Code: c.Code}, Op: op, Values: []query.Value{query.Str(m.Text)}})
 	}
+	exact := answer(ruleWordSearch, ps.trustAssumed) == Exact
 	if neg {
-		return approxResult{q: query.NewAnd(qs...), exact: true}, nil
+		return approxResult{q: query.NewAnd(qs...), exact: exact}, nil
 	}
-	return approxResult{q: query.NewOr(qs...), exact: true}, nil
+	return approxResult{q: query.NewOr(qs...), exact: exact}, nil
 }

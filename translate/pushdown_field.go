@@ -82,17 +82,21 @@ func classify(c *schema.Column) fieldKind {
 
 // field is one column as a pushdown target.
 type field struct {
+	ref  *engine.ColumnRef
 	col  *schema.Column
 	kind fieldKind
+	// trust takes the provenance table's assumed rows as exact.
+	trust bool
 	// inner is true for a field inside a subtable: kintone then tests
 	// records ("some row matches") with in/< <= > >= /like only, so every
 	// push is a prefilter and negative operators are not pushed.
 	inner bool
 }
 
-// field returns the pushdown view of c.
-func (ps *pusher) field(c *schema.Column) field {
-	return field{col: c, kind: classify(c), inner: c.Subtable != ""}
+// field returns the pushdown view of the column ref names.
+func (ps *pusher) field(ref *engine.ColumnRef) field {
+	c := ref.Col.Source
+	return field{ref: ref, col: c, kind: classify(c), inner: c.Subtable != "", trust: ps.trustAssumed}
 }
 
 // code is the query field of the column.
@@ -106,6 +110,63 @@ func (f field) cond(op query.Operator, vals ...query.Value) *query.Condition {
 // result wraps a condition; exact holds only outside subtables.
 func (f field) result(q query.Expr, exact bool) approxResult {
 	return approxResult{q: q, exact: exact && !f.inner}
+}
+
+// by wraps a condition sent under row k of the provenance table: exact,
+// narrowing, or not sent, as the row says (subtable fields only narrow).
+func (f field) by(k ruleKey, q query.Expr) approxResult {
+	if f.inner {
+		k = ruleSubtable
+	}
+	switch answer(k, f.trust) {
+	case Exact:
+		return f.result(q, true)
+	case Narrowing:
+		return f.result(q, false)
+	}
+	return none
+}
+
+// withoutEmpty answers a test q that is exact on fields holding a value
+// but may also match empty ones: with kintone's empty guard when row k
+// (the guard's form) is trusted as exact, else q alone with the empty
+// fields dropped client-side (col IS NOT NULL).
+func (f field) withoutEmpty(q, guard query.Expr, k ruleKey) approxResult {
+	if answer(k, f.trust) == Exact {
+		return f.result(query.NewAnd(q, guard), true)
+	}
+	return approxResult{q: q, recheck: f.notNull()}
+}
+
+// notNull is the client-side test col IS NOT NULL.
+func (f field) notNull() engine.Expr { return &engine.IsNull{X: f.ref, Not: true} }
+
+// emptyRule is the row of kintone's in ("") / not in ("") test on a
+// choice or selection field.
+func (f field) emptyRule() ruleKey {
+	switch f.kind {
+	case kindUsers, kindOrgs:
+		return ruleSelectionEmpty
+	case kindChoice:
+		if f.col.FieldType == schema.FieldDropDown {
+			return ruleDropDownEmpty
+		}
+	}
+	return ruleChoiceEmpty
+}
+
+// temporalRule is the row of a comparison of a date or time field with a
+// value: CREATED_TIME and UPDATED_TIME are never empty.
+func (f field) temporalRule(op engine.CmpOp) ruleKey {
+	switch {
+	case !f.nullable():
+		return ruleSystemTime
+	case op == engine.OpEq:
+		return ruleTemporalEq
+	case op == engine.OpNe:
+		return ruleTemporalNe
+	}
+	return ruleTemporalOrder
 }
 
 // nullable reports whether the column's values can be NULL.
@@ -147,7 +208,7 @@ func (f field) cmp(op engine.CmpOp, v engine.Value) approxResult {
 		if !ok {
 			return none
 		}
-		return f.result(f.cond(qop, qv), true)
+		return f.by(ruleIDCompare, f.cond(qop, qv))
 	case kindNumber:
 		d, ok := numericValue(v)
 		if !ok {
@@ -159,14 +220,17 @@ func (f field) cmp(op engine.CmpOp, v engine.Value) approxResult {
 		}
 		switch {
 		case f.inner && op == engine.OpEq:
-			return f.result(f.cond(query.OpIn, qv), false)
+			return f.by(ruleSubtable, f.cond(query.OpIn, qv))
 		case f.inner && op == engine.OpNe:
 			return none
 		case op == engine.OpNe:
-			// != matches empty values, which SQL's <> does not.
-			return f.result(f.cond(qop, qv), false)
+			return f.by(ruleNumberNe, f.cond(qop, qv))
+		case op == engine.OpEq && d.IsZero():
+			return f.by(ruleNumberEqZero, f.cond(qop, qv))
+		case op == engine.OpEq:
+			return f.by(ruleNumberEq, f.cond(qop, qv))
 		}
-		return f.result(f.cond(qop, qv), true)
+		return f.by(ruleNumberOrder, f.cond(qop, qv))
 	case kindDate, kindDateTime, kindTime:
 		return f.temporal(op, v)
 	case kindText:
@@ -176,11 +240,9 @@ func (f field) cmp(op engine.CmpOp, v engine.Value) approxResult {
 		}
 		switch {
 		case op == engine.OpEq && f.inner:
-			return f.result(f.cond(query.OpIn, query.Str(s)), false)
+			return f.by(ruleSubtable, f.cond(query.OpIn, query.Str(s)))
 		case op == engine.OpEq, op == engine.OpNe && !f.inner:
-			// kintone's text matching rules (case, width) are unconfirmed:
-			// push and re-check.
-			return f.result(f.cond(qop, query.Str(s)), false)
+			return f.by(ruleTextEq, f.cond(qop, query.Str(s)))
 		}
 		return none
 	case kindChoice:
@@ -190,9 +252,9 @@ func (f field) cmp(op engine.CmpOp, v engine.Value) approxResult {
 		}
 		switch {
 		case op == engine.OpEq:
-			return f.result(f.cond(query.OpIn, query.Str(s)), true)
+			return f.by(ruleChoiceIn, f.cond(query.OpIn, query.Str(s)))
 		case op == engine.OpNe && !f.inner:
-			return f.result(f.cond(query.OpNotIn, query.Str(s)), false)
+			return f.by(ruleChoiceNotIn, f.cond(query.OpNotIn, query.Str(s)))
 		}
 		return none
 	case kindEntityCode:
@@ -202,9 +264,9 @@ func (f field) cmp(op engine.CmpOp, v engine.Value) approxResult {
 		}
 		switch op {
 		case engine.OpEq:
-			return f.result(f.cond(query.OpIn, query.Str(s)), false)
+			return f.by(ruleEntityCode, f.cond(query.OpIn, query.Str(s)))
 		case engine.OpNe:
-			return f.result(f.cond(query.OpNotIn, query.Str(s)), false)
+			return f.by(ruleEntityCode, f.cond(query.OpNotIn, query.Str(s)))
 		}
 	}
 	return none
@@ -241,6 +303,7 @@ func (f field) in(vals []engine.Value, not bool) approxResult {
 		return out
 	}
 	qvals := make([]query.Value, 0, len(vals))
+	zero := false
 	for _, v := range vals {
 		var qv query.Value
 		ok := false
@@ -252,6 +315,7 @@ func (f field) in(vals []engine.Value, not bool) approxResult {
 		case kindNumber:
 			if d, isNum := numericValue(v); isNum {
 				qv, ok = f.queryValue(d)
+				zero = zero || d.IsZero()
 			}
 		case kindText, kindEntityCode:
 			s, isStr := v.(string)
@@ -271,24 +335,31 @@ func (f field) in(vals []engine.Value, not bool) approxResult {
 	if not {
 		op = query.OpNotIn
 	}
-	switch f.kind {
-	case kindID:
-		return f.result(f.cond(op, qvals...), true)
-	case kindNumber, kindChoice:
-		if not {
-			if f.inner {
-				return none
-			}
-			return f.result(f.cond(op, qvals...), false) // not in matches empty values
-		}
-		return f.result(f.cond(op, qvals...), true)
-	case kindText, kindEntityCode:
-		if not && f.inner {
-			return none
-		}
-		return f.result(f.cond(op, qvals...), false)
+	if not && f.inner && f.kind != kindID {
+		return none
 	}
-	return none
+	var k ruleKey
+	switch {
+	case f.kind == kindID:
+		k = ruleIDCompare
+	case f.kind == kindNumber && not:
+		k = ruleNumberNe
+	case f.kind == kindNumber && zero:
+		k = ruleNumberEqZero
+	case f.kind == kindNumber:
+		k = ruleNumberEq
+	case f.kind == kindChoice && not:
+		k = ruleChoiceNotIn
+	case f.kind == kindChoice:
+		k = ruleChoiceIn
+	case f.kind == kindText:
+		k = ruleTextEq
+	case f.kind == kindEntityCode:
+		k = ruleEntityCode
+	default:
+		return none
+	}
+	return f.by(k, f.cond(op, qvals...))
 }
 
 // isNull approximates col IS NULL (or IS NOT NULL when not).
@@ -304,32 +375,37 @@ func (f field) isNull(not bool) approxResult {
 	}
 	emptyText := query.Str("")
 	switch f.kind {
-	case kindNumber, kindDate, kindDateTime, kindTime:
+	case kindNumber:
 		if not {
-			return f.result(f.cond(query.OpNe, emptyText), true)
+			return f.by(ruleNumberNotNull, f.cond(query.OpNe, emptyText))
 		}
-		return f.result(f.cond(query.OpEq, emptyText), true)
+		return f.by(ruleNumberIsNull, f.cond(query.OpEq, emptyText))
+	case kindDate, kindDateTime, kindTime:
+		if not {
+			return f.by(ruleTemporalNotNull, f.cond(query.OpNe, emptyText))
+		}
+		return f.by(ruleTemporalIsNull, f.cond(query.OpEq, emptyText))
 	case kindText:
 		if f.col.FieldType == schema.FieldStatus || not {
 			return none
 		}
 		// = "" may also match text made of white space on kintone.
-		return f.result(f.cond(query.OpEq, emptyText), false)
+		return f.by(ruleTextIsNull, f.cond(query.OpEq, emptyText))
 	case kindMultiText:
 		if not {
 			return none // is not empty skips white-space-only text, which is not NULL
 		}
-		return f.result(f.cond(query.OpIsEmpty), false)
+		return f.by(ruleMultiTextIsEmpty, f.cond(query.OpIsEmpty))
 	case kindChoice, kindMultiChoice:
 		if not {
-			return f.result(f.cond(query.OpNotIn, emptyText), true)
+			return f.by(f.emptyRule(), f.cond(query.OpNotIn, emptyText))
 		}
-		return f.result(f.cond(query.OpIn, emptyText), true)
+		return f.by(f.emptyRule(), f.cond(query.OpIn, emptyText))
 	case kindFile:
 		if not {
-			return f.result(f.cond(query.OpIsNotEmpty), true)
+			return f.by(ruleFileEmpty, f.cond(query.OpIsNotEmpty))
 		}
-		return f.result(f.cond(query.OpIsEmpty), true)
+		return f.by(ruleFileEmpty, f.cond(query.OpIsEmpty))
 	}
 	return none
 }
@@ -397,11 +473,9 @@ func (f field) temporal(op engine.CmpOp, v engine.Value) approxResult {
 		return none
 	case f.inner && op == engine.OpEq:
 		// = is refused inside subtables: use >= and <= (same row).
-		return f.result(query.NewAnd(f.cond(query.OpGe, qv), f.cond(query.OpLe, qv)), false)
-	case op == engine.OpNe:
-		return f.result(f.cond(qop, qv), !f.nullable()) // != matches empty values
+		return f.by(ruleSubtable, query.NewAnd(f.cond(query.OpGe, qv), f.cond(query.OpLe, qv)))
 	}
-	return f.result(f.cond(qop, qv), true)
+	return f.by(f.temporalRule(op), f.cond(qop, qv))
 }
 
 // cmpFunc approximates col op kintone-function: exact by definition (the
@@ -425,10 +499,15 @@ func (f field) cmpFunc(op engine.CmpOp, fn query.Value) (approxResult, error) {
 		return none, fmt.Errorf("%s() cannot be used with %s", fn.Text, op)
 	}
 	q := query.Expr(f.cond(qop, fn))
-	if op == engine.OpNe && f.nullable() {
-		q = query.NewAnd(q, f.cond(query.OpNe, query.Str("")))
+	switch {
+	case op == engine.OpNe && f.nullable():
+		return f.withoutEmpty(q, f.cond(query.OpNe, query.Str("")), ruleDateFuncNe), nil
+	case op != engine.OpEq && f.nullable() && answer(ruleTemporalOrder, f.trust) != Exact:
+		// Whether an empty field matches < <= > >= is open: drop empty
+		// fields client-side (the function itself only kintone evaluates).
+		return approxResult{q: q, recheck: f.notNull()}, nil
 	}
-	return approxResult{q: q, exact: true}, nil
+	return f.by(ruleDateFunc, q), nil
 }
 
 // inFuncs approximates col [NOT] IN (...) holding kintone functions.
@@ -444,10 +523,16 @@ func (f field) inFuncs(vals []engine.Value, funcs []query.Value, not bool) (appr
 			op = engine.OpNe
 		}
 		var qs []query.Expr
+		out := approxResult{exact: true}
 		for _, fn := range funcs {
 			r, err := f.cmpFunc(op, fn)
 			if err != nil {
 				return none, err
+			}
+			if !r.exact {
+				// <> guarded client-side: every such term shares the
+				// re-check col IS NOT NULL, which an AND keeps.
+				out = approxResult{recheck: r.recheck}
 			}
 			qs = append(qs, r.q)
 		}
@@ -459,9 +544,11 @@ func (f field) inFuncs(vals []engine.Value, funcs []query.Value, not bool) (appr
 			qs = append(qs, r.q)
 		}
 		if not {
-			return approxResult{q: query.NewAnd(qs...), exact: true}, nil
+			out.q = query.NewAnd(qs...)
+		} else {
+			out.q = query.NewOr(qs...)
 		}
-		return approxResult{q: query.NewOr(qs...), exact: true}, nil
+		return out, nil
 	}
 	qvals := append([]query.Value(nil), funcs...)
 	for _, v := range vals {
@@ -471,15 +558,19 @@ func (f field) inFuncs(vals []engine.Value, funcs []query.Value, not bool) (appr
 		}
 		qvals = append(qvals, query.Str(s))
 	}
+	fnRule := ruleUserFunc
+	if f.kind == kindOrgs {
+		fnRule = ruleOrgFunc
+	}
 	if !not {
-		return approxResult{q: f.cond(query.OpIn, qvals...), exact: true}, nil
+		return f.by(fnRule, f.cond(query.OpIn, qvals...)), nil
 	}
 	q := query.Expr(f.cond(query.OpNotIn, qvals...))
 	if f.nullable() {
 		// not in also matches an empty selection, which is NULL in SQL.
-		q = query.NewAnd(q, f.cond(query.OpNotIn, query.Str("")))
+		return f.withoutEmpty(q, f.cond(query.OpNotIn, query.Str("")), f.emptyRule()), nil
 	}
-	return approxResult{q: q, exact: true}, nil
+	return f.by(fnRule, q), nil
 }
 
 // acceptsFunc checks that kintone accepts fn on the column: date functions

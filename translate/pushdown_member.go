@@ -18,7 +18,7 @@ func (ps *pusher) kintoneIn(x *engine.KintoneIn, neg bool) (approxResult, error)
 	if !ok || ref.Col.Source == nil {
 		return none, nil
 	}
-	f := ps.field(ref.Col.Source)
+	f := ps.field(ref)
 	var vals []string
 	var funcs []query.Value
 	for _, item := range x.List {
@@ -69,7 +69,7 @@ func (ps *pusher) jsonContains(c *engine.Call, neg bool) (approxResult, error) {
 	if err != nil {
 		return none, nil // the client-side evaluation reports it
 	}
-	f := ps.field(ref.Col.Source)
+	f := ps.field(ref)
 	list, isList := cand.([]any)
 	if !isList {
 		list = []any{cand}
@@ -131,7 +131,7 @@ func (f field) member(vals []string, funcs []query.Value, not bool) (approxResul
 			return none, err
 		}
 	}
-	exact := true
+	var k ruleKey
 	switch f.kind {
 	case kindChoice, kindMultiChoice:
 		for _, s := range vals {
@@ -139,9 +139,11 @@ func (f field) member(vals []string, funcs []query.Value, not bool) (approxResul
 				return none, nil
 			}
 		}
+		k = ruleChoiceIn
 	case kindUsers, kindOrgs, kindEntityCode:
+		k = ruleSelectionIn
 	case kindText:
-		exact = false // STATUS: kintone's text matching rules are unconfirmed
+		k = ruleTextEq // STATUS: kintone's text matching rules are unconfirmed
 	default:
 		return none, nil
 	}
@@ -153,15 +155,15 @@ func (f field) member(vals []string, funcs []query.Value, not bool) (approxResul
 		qvals = append(qvals, query.Str(s))
 	}
 	if !not {
-		return f.result(f.cond(query.OpIn, qvals...), exact), nil
+		return f.by(k, f.cond(query.OpIn, qvals...)), nil
 	}
 	if f.inner {
 		return none, nil
 	}
 	q := query.Expr(f.cond(query.OpNotIn, qvals...))
-	if f.nullable() && exact {
+	if f.nullable() && answer(k, f.trust) == Exact {
 		// not in also matches an empty field, which is NULL in SQL.
-		q = query.NewAnd(q, f.cond(query.OpNotIn, query.Str("")))
+		return f.withoutEmpty(q, f.cond(query.OpNotIn, query.Str("")), f.emptyRule()), nil
 	}
-	return f.result(q, exact), nil
+	return f.by(k, q), nil
 }

@@ -18,8 +18,13 @@ func queryText(e query.Expr) string { return query.Format(e) }
 // the query against the emulator with and without pushdown: the answers
 // must be equal (kintone-only conditions are checked against a fixed
 // expectation elsewhere).
+//
+// The expectations are those of the emulator's semantics, i.e. with the
+// provenance table's assumed rows trusted (TrustAssumedPushdown);
+// TestPushdownProvenance pins the default, skeptical, answers.
 func TestPushdown(t *testing.T) {
 	f := newFixture(t, func(srv *kintonetest.Server) { seedAllTypes(t, srv, 60) })
+	trusted := Options{TrustAssumedPushdown: true}
 	tests := []struct {
 		where    string
 		query    string
@@ -223,11 +228,11 @@ func TestPushdown(t *testing.T) {
 			if strings.Contains(tc.where, "?") {
 				args = []any{int64(0), 10}
 			}
-			s := shapeOf(f.plan(sql, Options{}, args...))
+			s := shapeOf(f.plan(sql, trusted, args...))
 			if s.query != tc.query || s.residual != tc.residual {
 				t.Fatalf("pushed %q residual %v; want %q residual %v", s.query, s.residual, tc.query, tc.residual)
 			}
-			pushed, err := f.tryQuery(sql, Options{}, args...)
+			pushed, err := f.tryQuery(sql, trusted, args...)
 			if err != nil {
 				t.Fatalf("running with pushdown: %v", err)
 			}
@@ -331,6 +336,7 @@ func TestPushdownErrors(t *testing.T) {
 // client-side answer.
 func TestPushdownTimeArguments(t *testing.T) {
 	f := newFixture(t, func(srv *kintonetest.Server) { seedAllTypes(t, srv, 60) })
+	trusted := Options{TrustAssumedPushdown: true} // ordering on dates is an assumed row
 	jst := time.FixedZone("JST", 9*3600)
 	west := time.FixedZone("UTC-7", -7*3600)
 	tests := []struct {
@@ -353,11 +359,11 @@ func TestPushdownTimeArguments(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.where, func(t *testing.T) {
 			sql := "select * from " + allTypesApp + " where " + tc.where
-			s := shapeOf(f.plan(sql, Options{}, tc.args...))
+			s := shapeOf(f.plan(sql, trusted, tc.args...))
 			if s.query != tc.query || s.residual {
 				t.Fatalf("pushed %q residual %v; want %q residual false", s.query, s.residual, tc.query)
 			}
-			pushed := f.query(sql, Options{}, tc.args...)
+			pushed := f.query(sql, trusted, tc.args...)
 			plain := f.query(sql, Options{NoPushdown: true}, tc.args...)
 			if a, b := sortedRows(pushed), sortedRows(plain); !slices.Equal(a, b) || len(a) == 0 {
 				t.Fatalf("pushdown changed the answer or found nothing: %d rows with, %d without", len(a), len(b))

@@ -41,6 +41,10 @@ type Options struct {
 	MaxRows int64
 	// Now is the statement's clock for NOW() and CURDATE().
 	Now time.Time
+	// TrustAssumedPushdown takes the pushdown forms whose kintone answer is
+	// only assumed (provenance.go) as exact; by default they only narrow
+	// the transfer and are re-checked client-side.
+	TrustAssumedPushdown bool
 }
 
 // Plan translates one SQL statement with its arguments (for ? placeholders,
