@@ -9,6 +9,7 @@ import (
 
 	"github.com/kintone-sql/kintone/client"
 	"github.com/kintone-sql/kintone/translate"
+	"github.com/kintone-sql/kintone/translate/sqltext"
 )
 
 // conn is one database/sql connection. kintone's REST API is stateless, so a
@@ -113,7 +114,7 @@ func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.Nam
 	if err != nil {
 		return nil, err
 	}
-	switch kw := leadingKeyword(query); kw {
+	switch kw := sqltext.Keyword(query); kw {
 	case "SELECT", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "WITH":
 		return nil, fmt.Errorf("kintone: Exec does not run %s statements; use Query", kw)
 	case "":

@@ -139,23 +139,6 @@ func TestExecReportsUnsupportedStatements(t *testing.T) {
 	}
 }
 
-func TestLeadingKeyword(t *testing.T) {
-	for _, tc := range []struct{ sql, want string }{
-		{"select 1", "SELECT"},
-		{"\n\t Insert into x", "INSERT"},
-		{"-- c\n# d\n/* e */ (( update", "UPDATE"},
-		{"/* unterminated", ""},
-		{"-- only a comment", ""},
-		{"", ""},
-		{"123", ""},
-		{"ＳＥＬＥＣＴ", "ＳＥＬＥＣＴ"},
-	} {
-		if got := leadingKeyword(tc.sql); got != tc.want {
-			t.Errorf("leadingKeyword(%q) = %q, want %q", tc.sql, got, tc.want)
-		}
-	}
-}
-
 func TestPreparedStatementWithArgs(t *testing.T) {
 	srv := startServer(t)
 	numberedApp(t, srv, "Items", 10)

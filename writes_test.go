@@ -1,6 +1,8 @@
 package kintone
 
 import (
+	"github.com/stretchr/testify/require"
+
 	"bytes"
 	"context"
 	"database/sql"
@@ -171,6 +173,11 @@ func TestWriteStatementForms(t *testing.T) {
 	if n := affected(t, res); n != 2 {
 		t.Errorf("INSERT ... SELECT: %d rows", n)
 	}
+	// INSERT ... WITH ... SELECT, the placeholder inside the CTE.
+	res = mustExec(t, db, "INSERT INTO Deals (name, amount) WITH big AS (SELECT label, n FROM Numbers WHERE n >= ?) SELECT label, n * 1000 FROM big", 5)
+	require.EqualValues(t, 1, affected(t, res))
+	require.Equal(t, [][]string{{"5000"}}, queryStrings(t, db, "SELECT amount FROM Deals WHERE amount >= 5000"))
+	require.EqualValues(t, 1, affected(t, mustExec(t, db, "DELETE FROM Deals WHERE amount = 5000")))
 
 	// DELETE with a client-side condition.
 	res = mustExec(t, db, "DELETE FROM Deals WHERE name LIKE 'r%' AND amount > 0")

@@ -20,10 +20,12 @@ const (
 	AggMin
 	AggMax
 	AggAvg
+	// AggGroupConcat is GROUP_CONCAT; its arguments are in AggSpec.Concat.
+	AggGroupConcat
 )
 
 // aggNames holds the SQL name of each function.
-var aggNames = map[AggFunc]string{AggCount: "COUNT", AggSum: "SUM", AggMin: "MIN", AggMax: "MAX", AggAvg: "AVG"}
+var aggNames = map[AggFunc]string{AggCount: "COUNT", AggSum: "SUM", AggMin: "MIN", AggMax: "MAX", AggAvg: "AVG", AggGroupConcat: "GROUP_CONCAT"}
 
 // String returns the function's SQL name.
 func (f AggFunc) String() string { return aggNames[f] }
@@ -35,10 +37,15 @@ type AggSpec struct {
 	Arg Expr
 	// Distinct aggregates each distinct non-NULL value once.
 	Distinct bool
+	// Concat holds GROUP_CONCAT's arguments.
+	Concat *ConcatSpec
 }
 
 // String renders the aggregate call.
 func (a AggSpec) String() string {
+	if a.Concat != nil {
+		return a.Concat.String(a.Distinct)
+	}
 	if a.Arg == nil {
 		return a.Func.String() + "(*)"
 	}
@@ -56,6 +63,8 @@ func (a AggSpec) Type() schema.Type {
 	switch a.Func {
 	case AggCount:
 		return schema.TypeBigInt
+	case AggGroupConcat:
+		return schema.TypeText
 	case AggSum, AggAvg:
 		if a.Arg.Type() == schema.TypeDouble {
 			return schema.TypeDouble
@@ -78,6 +87,10 @@ type Aggregate struct {
 	// Groups are the GROUP BY expressions, evaluated on input rows.
 	Groups []Expr
 	Aggs   []AggSpec
+	// Rollup adds MySQL's WITH ROLLUP rows: after the groups, one row per
+	// group of the first k group values for k = n-1 down to 0, the other
+	// group columns NULL.
+	Rollup bool
 }
 
 // Columns are one column per group expression, named by its SQL text,
@@ -99,7 +112,11 @@ func (a *Aggregate) Explain() Explain {
 	op := "aggregate (client-side)"
 	if len(a.Groups) > 0 {
 		op = "hash aggregate (client-side)"
-		d = append(d, "group by "+joinExprs(a.Groups)+" (groups held in memory)")
+		rollup := ""
+		if a.Rollup {
+			rollup = " with rollup"
+		}
+		d = append(d, "group by "+joinExprs(a.Groups)+rollup+" (groups held in memory)")
 	}
 	items := make([]string, len(a.Aggs))
 	for i, s := range a.Aggs {
@@ -144,7 +161,14 @@ func (a *Aggregate) Open(ctx context.Context, env *Env) (Iterator, error) {
 	}
 	defer in.Close()
 	mem := newBudget(env, "GROUP BY")
-	var order []*aggGroup
+	// levels[k] are the groups of the first k group values, in order of
+	// first appearance; only k = n without ROLLUP.
+	n := len(a.Groups)
+	levels := make([][]*aggGroup, n+1)
+	lowest := n
+	if a.Rollup {
+		lowest = 0
+	}
 	groups := map[string]*aggGroup{}
 	var key []byte
 	for {
@@ -156,32 +180,42 @@ func (a *Aggregate) Open(ctx context.Context, env *Env) (Iterator, error) {
 			mem.release()
 			return nil, err
 		}
-		vals := make(Row, len(a.Groups))
-		key = key[:0]
+		vals := make(Row, n)
 		for i, g := range a.Groups {
 			if vals[i], err = g.Eval(env, row); err != nil {
 				mem.release()
 				return nil, err
 			}
-			key = appendKey(key, vals[i], false)
 		}
-		g := groups[string(key)]
-		if g == nil {
-			if err := mem.add(1); err != nil {
-				return nil, err
+		for lvl := n; lvl >= lowest; lvl-- {
+			key = append(key[:0], byte(lvl))
+			for _, v := range vals[:lvl] {
+				key = appendKey(key, v, false)
 			}
-			g = a.newGroup(vals)
-			groups[string(key)] = g
-			order = append(order, g)
-		}
-		for _, st := range g.states {
-			if err := st.add(env, row, mem); err != nil {
-				mem.release()
-				return nil, err
+			g := groups[string(key)]
+			if g == nil {
+				if err := mem.add(1); err != nil {
+					return nil, err
+				}
+				gv := make(Row, n)
+				copy(gv, vals[:lvl])
+				g = a.newGroup(gv)
+				groups[string(key)] = g
+				levels[lvl] = append(levels[lvl], g)
+			}
+			for _, st := range g.states {
+				if err := st.add(env, row, mem); err != nil {
+					mem.release()
+					return nil, err
+				}
 			}
 		}
 	}
-	if len(a.Groups) == 0 && len(order) == 0 {
+	var order []*aggGroup
+	for lvl := n; lvl >= 0; lvl-- {
+		order = append(order, levels[lvl]...)
+	}
+	if n == 0 && len(order) == 0 {
 		order = append(order, a.newGroup(nil))
 	}
 	items := make([]sortItem, len(order))

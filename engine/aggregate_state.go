@@ -17,11 +17,15 @@ type aggState struct {
 	sumF  float64
 	best  Value
 	seen  map[string]bool
+	parts []concatPart // GROUP_CONCAT's values
 }
 
 // add folds one row in; the values of a DISTINCT aggregate count
 // against mem.
 func (s *aggState) add(env *Env, row Row, mem *budget) error {
+	if s.spec.Concat != nil {
+		return s.addConcat(env, row, mem)
+	}
 	if s.spec.Arg == nil {
 		s.count++
 		return nil
@@ -72,6 +76,8 @@ func (s *aggState) add(env *Env, row Row, mem *budget) error {
 // result returns the aggregate's value.
 func (s *aggState) result() Value {
 	switch s.spec.Func {
+	case AggGroupConcat:
+		return s.concatResult()
 	case AggCount:
 		return s.count
 	case AggSum, AggAvg:

@@ -252,6 +252,8 @@ func subqueryOf(e Expr) (*Subquery, string) {
 		return x.Sub, "IN"
 	case *Exists:
 		return x.Sub, "EXISTS"
+	case *Quantified:
+		return x.Sub, "ANY/ALL"
 	}
 	return nil, ""
 }

@@ -30,6 +30,8 @@ type aggCollector struct {
 	inside bool
 	groups []engine.Expr
 	gslots []int
+	// rollup is set by GROUP BY ... WITH ROLLUP.
+	rollup bool
 }
 
 // hasAggregate reports whether an expression holds an aggregate call
@@ -95,15 +97,55 @@ func (a *aggCollector) aggregate(p *planner, f *sqlparser.FuncExpr) (engine.Expr
 	default:
 		return nil, fmt.Errorf("%s is not valid", sqlparser.String(f))
 	}
+	return a.add(p, spec), nil
+}
+
+// add registers an aggregate once and returns a reference to its slot.
+func (a *aggCollector) add(p *planner, spec engine.AggSpec) engine.Expr {
 	key := spec.String()
 	for i, s := range a.specs {
 		if s.String() == key {
-			return p.slotRef(a.slots[i]), nil
+			return p.slotRef(a.slots[i])
 		}
 	}
 	a.specs = append(a.specs, spec)
-	a.slots = append(a.slots, p.newSlot(engine.Column{Name: key, Type: spec.Type(), Nullable: fn != engine.AggCount}, nil))
-	return p.slotRef(a.slots[len(a.slots)-1]), nil
+	a.slots = append(a.slots, p.newSlot(engine.Column{Name: key, Type: spec.Type(), Nullable: spec.Func != engine.AggCount}, nil))
+	return p.slotRef(a.slots[len(a.slots)-1])
+}
+
+// groupConcat binds GROUP_CONCAT([DISTINCT] args [ORDER BY ...]
+// [SEPARATOR 'sep']).
+func (a *aggCollector) groupConcat(p *planner, x *sqlparser.GroupConcatExpr) (engine.Expr, error) {
+	c := &engine.ConcatSpec{Separator: ","}
+	if x.Separator != "" {
+		sep, ok := strings.CutPrefix(x.Separator, " separator '")
+		if !ok {
+			return nil, fmt.Errorf("GROUP_CONCAT: cannot read the separator %s", x.Separator)
+		}
+		c.Separator = strings.TrimSuffix(sep, "'")
+	}
+	a.inside = true
+	defer func() { a.inside = false }()
+	for _, se := range x.Exprs {
+		ae, ok := se.(*sqlparser.AliasedExpr)
+		if !ok {
+			return nil, fmt.Errorf("GROUP_CONCAT(*) is not valid")
+		}
+		e, err := p.expr(ae.Expr, inSelect)
+		if err != nil {
+			return nil, err
+		}
+		c.Args = append(c.Args, e)
+	}
+	for _, o := range x.OrderBy {
+		e, err := p.expr(o.Expr, inSelect)
+		if err != nil {
+			return nil, err
+		}
+		c.Order = append(c.Order, engine.SortKey{Expr: e, Desc: o.Direction == sqlparser.DescScr})
+	}
+	spec := engine.AggSpec{Func: engine.AggGroupConcat, Distinct: strings.TrimSpace(x.Distinct) != "", Concat: c}
+	return a.add(p, spec), nil
 }
 
 // neverNull reports expressions that are never NULL: non-NULL constants
@@ -125,6 +167,7 @@ func (a *aggCollector) bindGroups(groupBy sqlparser.GroupBy, items []selectItem)
 	p := a.p
 	a.inside = true
 	defer func() { a.inside = false }()
+	groupBy, a.rollup = rollupGroups(groupBy)
 	for _, g := range groupBy {
 		var e engine.Expr
 		switch x := g.(type) {
@@ -210,7 +253,7 @@ func (a *aggCollector) isGroupSlot(slot int) bool {
 func (a *aggCollector) rewrite(e engine.Expr) (engine.Expr, error) {
 	return engine.MapExpr(e, func(x engine.Expr) (engine.Expr, bool, error) {
 		ref, isRef := x.(*engine.ColumnRef)
-		if isRef && (a.isAggSlot(ref.Index) || a.isGroupSlot(ref.Index)) {
+		if isRef && (a.isAggSlot(ref.Index) || a.isGroupSlot(ref.Index) || a.p.win.isSlot(ref.Index)) {
 			return x, true, nil
 		}
 		if _, isLit := x.(*engine.Literal); !isLit {
@@ -279,9 +322,22 @@ func (a *aggCollector) plan(input engine.Node, layout []int) (engine.Node, []int
 				return nil, nil, err
 			}
 		}
+		if c := s.Concat; c != nil {
+			placed := &engine.ConcatSpec{Separator: c.Separator, Order: make([]engine.SortKey, len(c.Order))}
+			if placed.Args, err = a.p.placeAll(c.Args, layout); err != nil {
+				return nil, nil, err
+			}
+			for j, k := range c.Order {
+				if placed.Order[j].Expr, err = a.p.place(k.Expr, layout); err != nil {
+					return nil, nil, err
+				}
+				placed.Order[j].Desc = k.Desc
+			}
+			specs[i].Concat = placed
+		}
 	}
 	out := append(append([]int(nil), a.gslots...), a.slots...)
-	return &engine.Aggregate{Input: input, Groups: groups, Aggs: specs}, out, nil
+	return &engine.Aggregate{Input: input, Groups: groups, Aggs: specs, Rollup: a.rollup}, out, nil
 }
 
 // countOnly reports whether every aggregate is COUNT(*), which kintone's

@@ -39,6 +39,8 @@ type planner struct {
 	// agg collects aggregates while an aggregate query's select list,
 	// HAVING and ORDER BY are bound; nil otherwise.
 	agg *aggCollector
+	// win collects the window calls of the select list and ORDER BY.
+	win *winCollector
 	// outer is the planner of the enclosing block when this block is a
 	// subquery in an expression (its columns are visible here), nil
 	// otherwise.
@@ -58,6 +60,15 @@ type planner struct {
 // planState is what the blocks of one statement share.
 type planState struct {
 	slots []slotInfo
+	// ctes are the statement's common table expressions; the block being
+	// planned sees the first cteVisible of them.
+	ctes       []*cte
+	cteVisible int
+	// openScopes counts, per nested WITH scope, the blocks being planned
+	// that it covers.
+	openScopes map[int]int
+	// windows are the statement's window calls and named windows.
+	windows *windows
 }
 
 // slotInfo describes one slot: the column and, for a FROM table's

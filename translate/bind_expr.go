@@ -95,7 +95,10 @@ func (p *planner) bindExpr(e sqlparser.Expr, where clause) (engine.Expr, error) 
 	case sqlparser.ValTuple:
 		return nil, notSupported("row constructors (a, b)")
 	case *sqlparser.GroupConcatExpr:
-		return nil, notSupported("GROUP_CONCAT")
+		if p.agg == nil || p.agg.inside {
+			return nil, fmt.Errorf("aggregate function GROUP_CONCAT() is not allowed here")
+		}
+		return p.agg.groupConcat(p, x)
 	case *sqlparser.ConvertExpr:
 		return p.cast(x, where)
 	case *sqlparser.ConvertUsingExpr:
@@ -182,6 +185,9 @@ func (p *planner) comparison(x *sqlparser.ComparisonExpr, where clause) (engine.
 	op, ok := cmpOps[x.Operator]
 	if !ok {
 		return nil, notSupported("the operator " + x.Operator)
+	}
+	if sq, all, isQuant := quantifiedOperand(x.Right); isQuant {
+		return p.quantified(x, op, sq, all, where)
 	}
 	l, err := p.operand(x.Left, where)
 	if err != nil {
@@ -358,6 +364,9 @@ func (p *planner) function(x *sqlparser.FuncExpr, where clause) (engine.Expr, er
 	name := x.Name.String()
 	if !x.Qualifier.IsEmpty() {
 		return nil, fmt.Errorf("unknown function %s.%s", x.Qualifier.String(), name)
+	}
+	if n, ok := windowNumber(name); ok {
+		return p.windowCall(x, n, where)
 	}
 	if x.IsAggregate() {
 		if p.agg == nil || p.agg.inside {

@@ -23,7 +23,7 @@ func stripExplain(p *prepared, words []word) (out *prepared, explain bool, err e
 	default:
 		return p, false, nil
 	}
-	if len(words) < 2 || (words[1].text != "select" && words[1].text != "(") {
+	if len(words) < 2 || (words[1].text != "select" && words[1].text != "(" && words[1].text != "with") {
 		if words[0].text == "explain" {
 			return nil, false, fmt.Errorf("EXPLAIN supports SELECT statements only")
 		}

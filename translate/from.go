@@ -160,6 +160,9 @@ func (p *planner) bindBaseTable(name sqlparser.TableName, alias string) (*fromNo
 	if name.Qualifier.IsEmpty() && strings.EqualFold(name.Name.String(), "dual") && alias == "" {
 		return nil, nil
 	}
+	if c := p.lookupCTE(name); c != nil {
+		return p.bindCTE(c, alias)
+	}
 	full := name.Name.String()
 	if !name.Qualifier.IsEmpty() {
 		full = name.Qualifier.String() + "." + full
@@ -192,6 +195,11 @@ func (p *planner) bindDerived(sq *sqlparser.Subquery, alias string) (*fromNode, 
 	if err != nil {
 		return nil, fmt.Errorf("derived table %s: %w", alias, err)
 	}
+	return p.addDerived(node, alias)
+}
+
+// addDerived adds the rows of node as a FROM table named alias.
+func (p *planner) addDerived(node engine.Node, alias string) (*fromNode, error) {
 	s := &tableScope{p: p, qualifier: alias, names: []string{alias}, derived: node, dcols: node.Columns()}
 	n, err := p.addSource(s)
 	if err != nil {

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/kintone-sql/kintone/engine"
 	"github.com/kintone-sql/kintone/schema"
+	"github.com/kintone-sql/kintone/translate/sqltext"
 )
 
 // The introspection statements are recognized on the raw text, before the
@@ -31,18 +31,26 @@ const introspectionHelp = "supported: SHOW [FULL] TABLES [FROM schema] [LIKE 'pa
 
 // planIntrospection plans sql when it is an introspection statement; ok
 // is false for every other statement (DESC SELECT ... included).
-func planIntrospection(ctx context.Context, cat *schema.Catalog, sql string) (node engine.Node, ok bool, err error) {
-	toks, err := introspectTokens(sql)
-	if err != nil || len(toks) == 0 {
+func planIntrospection(ctx context.Context, cat *schema.Catalog, sql string, args []any) (node engine.Node, ok bool, err error) {
+	switch sqltext.Keyword(sql) {
+	case "SHOW", "DESCRIBE", "DESC":
+	default:
 		return nil, false, nil
+	}
+	if d := sqltext.CodeTokens(sql); len(d) > 1 && !d[0].Is("show") && (d[1].Is("select") || d[1].Is("(") || d[1].Is("with")) {
+		return nil, false, nil // DESC SELECT ...: EXPLAIN
+	}
+	toks, err := introspectTokens(sql, args)
+	if err != nil {
+		return nil, true, err
 	}
 	switch first := toks[0]; {
 	case first.is("show"):
 		node, err = planShow(ctx, cat, toks[1:])
 		return node, true, err
 	case first.is("describe"), first.is("desc"):
-		if len(toks) < 2 || toks[1].is("select") || toks[1].is("(") || toks[1].is("with") {
-			return nil, false, nil
+		if len(toks) < 2 {
+			return nil, true, fmt.Errorf("DESCRIBE needs a table name; %s", introspectionHelp)
 		}
 		node, err = planDescribe(ctx, cat, toks[1:])
 		return node, true, err
@@ -173,119 +181,44 @@ func (t itok) is(s string) bool {
 	return (t.kind == 'w' || t.kind == 'p') && strings.EqualFold(t.text, s)
 }
 
-// introspectTokens splits sql into tokens, skipping white space and
-// comments.
-func introspectTokens(sql string) ([]itok, error) {
+// introspectTokens returns the code tokens of sql as itoks; a ? takes
+// the next of args (a string) as a string token.
+func introspectTokens(sql string, args []any) ([]itok, error) {
 	var out []itok
-	for i := 0; i < len(sql); {
-		c := sql[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
-			i++
-		case strings.HasPrefix(sql[i:], "/*"):
-			end := strings.Index(sql[i+2:], "*/")
-			if end < 0 {
-				return nil, errors.New("unterminated comment")
+	used := 0
+	toks := sqltext.Lex(sql)
+	params := 0
+	for _, t := range toks {
+		if t.Kind == sqltext.Param {
+			params++
+		}
+	}
+	if params != len(args) {
+		return nil, fmt.Errorf("the statement has %d ? placeholders but %d arguments were given", params, len(args))
+	}
+	for _, t := range toks {
+		if t.Open {
+			return nil, fmt.Errorf("syntax error at position %d: unterminated %s", sqltext.CharPos(sql, t.Pos), t.Text[:min(len(t.Text), 3)])
+		}
+		switch t.Kind {
+		case sqltext.Word, sqltext.Number:
+			out = append(out, itok{'w', t.Text})
+		case sqltext.Quoted, sqltext.Bracket:
+			out = append(out, itok{'q', t.Name()})
+		case sqltext.String:
+			out = append(out, itok{'s', t.Value()})
+		case sqltext.Param:
+			v, ok := args[used].(string)
+			if !ok {
+				return nil, fmt.Errorf("argument %d: want a string pattern, got %T", used+1, args[used])
 			}
-			i += end + 4
-		case c == '#' || strings.HasPrefix(sql[i:], "-- ") || strings.HasPrefix(sql[i:], "--\t") || strings.HasPrefix(sql[i:], "--\n"):
-			end := strings.IndexByte(sql[i:], '\n')
-			if end < 0 {
-				end = len(sql) - i
-			}
-			i += end
-		case c == '\'' || c == '"':
-			s, n, err := introspectString(sql[i:])
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, itok{'s', s})
-			i += n
-		case c == '`' || c == '[':
-			closer := byte('`')
-			if c == '[' {
-				closer = ']'
-			}
-			s, n, err := quotedName(sql[i:], closer)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, itok{'q', s})
-			i += n
-		case strings.IndexByte(".;,()=", c) >= 0:
-			out = append(out, itok{'p', string(c)})
-			i++
-		default:
-			j := i
-			for j < len(sql) && !isIntrospectBreak(sql[j]) {
-				_, size := utf8.DecodeRuneInString(sql[j:])
-				j += size
-			}
-			out = append(out, itok{'w', sql[i:j]})
-			i = j
+			used++
+			out = append(out, itok{'s', v})
+		case sqltext.Punct:
+			out = append(out, itok{'p', t.Text})
 		}
 	}
 	return out, nil
-}
-
-// isIntrospectBreak reports the bytes that end a plain word.
-func isIntrospectBreak(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || strings.IndexByte(".;,()='\"`[", c) >= 0
-}
-
-// quotedName reads a `name` or [name] (the closer doubled stands for
-// itself) and returns it and the bytes read.
-func quotedName(s string, closer byte) (string, int, error) {
-	var b strings.Builder
-	for i := 1; i < len(s); i++ {
-		if s[i] != closer {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i+1 < len(s) && s[i+1] == closer {
-			b.WriteByte(closer)
-			i++
-			continue
-		}
-		return b.String(), i + 1, nil
-	}
-	return "", 0, fmt.Errorf("unterminated quoted name %s", s)
-}
-
-// introspectString reads a '...' or "..." literal with MySQL's escapes (a
-// doubled quote; \n, \t, \0, \\ and \' as usual; \% and \_ keep their
-// backslash for LIKE) and returns it and the bytes read.
-func introspectString(s string) (string, int, error) {
-	q := s[0]
-	var b strings.Builder
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\\' && i+1 < len(s):
-			i++
-			switch e := s[i]; e {
-			case 'n':
-				b.WriteByte('\n')
-			case 't':
-				b.WriteByte('\t')
-			case '0':
-				b.WriteByte(0)
-			case '%', '_':
-				b.WriteByte('\\')
-				b.WriteByte(e)
-			default:
-				b.WriteByte(e)
-			}
-		case c == q && i+1 < len(s) && s[i+1] == q:
-			b.WriteByte(q)
-			i++
-		case c == q:
-			return b.String(), i + 1, nil
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return "", 0, errors.New("unterminated string literal")
 }
 
 // itokReader walks the tokens of a statement.

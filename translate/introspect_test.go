@@ -74,7 +74,7 @@ func TestIntrospectStatements(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
-			n, ok, err := planIntrospection(ctx, f.cat, tt.sql)
+			n, ok, err := planIntrospection(ctx, f.cat, tt.sql, nil)
 			switch {
 			case tt.notMine:
 				if ok {
@@ -106,7 +106,7 @@ func showsColumnsOf(table string, full bool, like string) func(engine.Node) bool
 
 func TestIntrospectShowRuns(t *testing.T) {
 	f := builtinFixture(t)
-	n, ok, err := planIntrospection(context.Background(), f.cat, "SHOW SCHEMAS")
+	n, ok, err := planIntrospection(context.Background(), f.cat, "SHOW SCHEMAS", nil)
 	if !ok || err != nil {
 		t.Fatal(ok, err)
 	}
@@ -114,7 +114,7 @@ func TestIntrospectShowRuns(t *testing.T) {
 	if err != nil || len(rows) != 3 || rows[1][0] != schema.CybozuUserSchema {
 		t.Errorf("SHOW SCHEMAS = %v, %v", rows, err)
 	}
-	n, _, err = planIntrospection(context.Background(), f.cat, "DESCRIBE 顧客_明細")
+	n, _, err = planIntrospection(context.Background(), f.cat, "DESCRIBE 顧客_明細", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,35 +3,33 @@ package translate
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/kintone-sql/kintone/translate/sqltext"
 )
 
 // The SQL parser (github.com/xwb1989/sqlparser) knows MySQL's lexical
-// rules: identifiers are ASCII letters, digits, _ and @, quoted with
-// backquotes; strings are in single or double quotes (MySQL semantics: a
-// double-quoted text is a string, not an identifier). kintone field codes,
-// labels and app names are often Japanese and the record id is $id, so a
-// pass before the parser rewrites the text:
+// rules only in part: identifiers are ASCII, comments differ (it takes
+// --x for a comment), and it knows nothing of [bracketed] names. A pass
+// over the tokens of package sqltext (the one lexer every step shares)
+// rewrites the text for it:
 //
-//   - a run of identifier characters (ASCII letters, digits, _, $, @ and
-//     every non-ASCII character other than white space) holding a
-//     non-ASCII character or $ is put in backquotes: 顧客名 → `顧客名`,
-//     t.$id → t.`$id`; white space ends a run, so names with spaces need
-//     quoting;
+//   - a word holding a non-ASCII character or $ is put in backquotes:
+//     顧客名 → `顧客名`, t.$id → t.`$id`;
 //   - a CData-style [bracketed name] (]] stands for ]) becomes a
 //     backquoted name;
-//   - non-ASCII white space (the ideographic space U+3000, NBSP) outside
-//     strings becomes a plain space;
+//   - white space (the ideographic space U+3000 and NBSP included) and
+//     comments become a plain space; the marks of a MySQL /*! ... */
+//     comment too, its content being code, as MySQL executes it;
+//   - two minus signs in a row (5--3) are kept apart, so that the parser
+//     does not read a comment where MySQL reads none;
 //   - in strings, \% and \_ keep their backslash, as MySQL keeps it for
-//     LIKE patterns (the parser would drop it);
-//   - strings, backquoted names and comments (-- and // and # to the end of
-//     the line, /* ... */) are otherwise copied untouched; the text of a
-//     MySQL /*! ... */ comment is treated as code, as MySQL does.
+//     LIKE patterns (the parser would drop it).
 //
-// The pass also counts the ? placeholders outside strings and comments,
-// and keeps, for each byte of the new text, the offset of the byte of the
-// original it came from, so that parse errors point into the original.
+// The pass also counts the ? placeholders, refuses $1-style placeholders
+// and a second statement, and keeps, for each byte of the new text, the
+// offset of the byte of the original it came from, so that parse errors
+// point into the original.
 
 // prepared is SQL text rewritten for the parser.
 type prepared struct {
@@ -69,10 +67,10 @@ func (w *rewriter) emit(s string, at int) {
 	}
 }
 
-// copySpan appends src[from:to] byte for byte.
-func (w *rewriter) copySpan(from, to int) {
-	w.out.WriteString(w.src[from:to])
-	for i := from; i < to; i++ {
+// copyToken appends the token's text byte for byte.
+func (w *rewriter) copyToken(t sqltext.Token) {
+	w.out.WriteString(t.Text)
+	for i := t.Pos; i < t.End(); i++ {
 		w.origin = append(w.origin, i)
 	}
 }
@@ -84,183 +82,132 @@ func prepare(sql string) (*prepared, error) {
 	}
 	w := &rewriter{src: sql, origin: make([]int, 0, len(sql)+8)}
 	w.out.Grow(len(sql) + 8)
-	special := false // inside /*! ... */
-	for i := 0; i < len(sql); {
-		c := sql[i]
-		switch {
-		case c == '\'' || c == '"':
-			end, err := w.stringLiteral(i)
-			if err != nil {
-				return nil, err
+	toks := sqltext.Lex(sql)
+	var prev sqltext.Token // previous code token
+	ended := -1            // offset of a ';' ending the statement
+	for _, t := range toks {
+		if t.Code() && ended >= 0 && !t.Is(";") {
+			return nil, errAt(sql, t.Pos, fmt.Sprintf("%q starts a second statement; run one statement per call", firstWord(t)))
+		}
+		if err := w.token(t, prev); err != nil {
+			return nil, err
+		}
+		if t.Code() {
+			if t.Is(";") {
+				ended = t.Pos
 			}
-			i = end
-		case c == '`':
-			end := quotedEnd(sql, i, '`')
-			if end < 0 {
-				return nil, errAt(sql, i, "unterminated `quoted` name")
-			}
-			w.copySpan(i, end)
-			i = end
-		case c == '[':
-			end, err := w.bracket(i)
-			if err != nil {
-				return nil, err
-			}
-			i = end
-		case special && strings.HasPrefix(sql[i:], "*/"):
-			special = false
-			w.copySpan(i, i+2)
-			i += 2
-		case strings.HasPrefix(sql[i:], "/*!"):
-			special = true
-			w.copySpan(i, i+3)
-			i += 3
-		case strings.HasPrefix(sql[i:], "/*"):
-			end := strings.Index(sql[i+2:], "*/")
-			if end < 0 {
-				return nil, errAt(sql, i, "unterminated /* comment")
-			}
-			w.copySpan(i, i+2+end+2)
-			i += 2 + end + 2
-		case c == '#' || strings.HasPrefix(sql[i:], "--") || strings.HasPrefix(sql[i:], "//"):
-			end := strings.IndexByte(sql[i:], '\n')
-			if end < 0 {
-				end = len(sql) - i
-			} else {
-				end++
-			}
-			w.copySpan(i, i+end)
-			i += end
-		case c == '?':
-			w.params++
-			w.copySpan(i, i+1)
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(sql[i:])
-			switch {
-			case r >= utf8.RuneSelf && unicode.IsSpace(r):
-				w.emit(" ", i)
-				i += size
-			case isIdentRune(r):
-				i = w.identifier(i)
-			default:
-				w.copySpan(i, i+size)
-				i += size
-			}
+			prev = t
 		}
 	}
 	w.origin = append(w.origin, len(sql))
 	return &prepared{src: sql, text: w.out.String(), origin: w.origin, params: w.params}, nil
 }
 
-// isIdentRune reports the characters that may form an unquoted name.
-func isIdentRune(r rune) bool {
-	switch {
-	case r == '_' || r == '$' || r == '@':
-		return true
-	case r < utf8.RuneSelf:
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+// firstWord is a token's text, shortened for an error.
+func firstWord(t sqltext.Token) string {
+	if r := []rune(t.Text); len(r) > 20 {
+		return string(r[:20]) + "…"
 	}
-	return !unicode.IsSpace(r) && unicode.IsPrint(r)
+	return t.Text
 }
 
-// identifier copies the run of name characters at i, backquoting it when
-// it holds a non-ASCII character or $, and returns the offset after it.
-func (w *rewriter) identifier(i int) int {
-	end := i
-	quote := false
-	for end < len(w.src) {
-		r, size := utf8.DecodeRuneInString(w.src[end:])
-		if !isIdentRune(r) {
-			break
+// token appends the rewriting of one token; prev is the code token before
+// it.
+func (w *rewriter) token(t sqltext.Token, prev sqltext.Token) error {
+	switch t.Kind {
+	case sqltext.Space:
+		if t.Text[0] < utf8.RuneSelf {
+			w.copyToken(t)
+		} else {
+			w.emit(" ", t.Pos)
 		}
-		if r >= utf8.RuneSelf || r == '$' {
-			quote = true
+	case sqltext.Comment, sqltext.ExecMark:
+		if t.Open {
+			what := "/* comment"
+			if t.Kind == sqltext.ExecMark {
+				what = "/*! comment"
+			}
+			return errAt(w.src, t.Pos, "unterminated "+what)
 		}
-		end += size
+		w.emit(" ", t.Pos)
+	case sqltext.String:
+		if t.Open {
+			return errAt(w.src, t.Pos, "unterminated string")
+		}
+		w.stringLiteral(t)
+	case sqltext.Quoted:
+		if t.Open {
+			return errAt(w.src, t.Pos, "unterminated `quoted` name")
+		}
+		w.copyToken(t)
+	case sqltext.Bracket:
+		if t.Open {
+			return errAt(w.src, t.Pos, "unterminated [bracketed] name")
+		}
+		name := t.Name()
+		if name == "" {
+			return errAt(w.src, t.Pos, "empty [] name")
+		}
+		w.emit("`"+strings.ReplaceAll(name, "`", "``")+"`", t.Pos)
+	case sqltext.Param:
+		// Numbered as the parser numbers them, so that pieces of the
+		// text parsed apart (CTE bodies) keep their arguments.
+		w.params++
+		w.emit(fmt.Sprintf(":v%d", w.params), t.Pos)
+	case sqltext.Word:
+		return w.word(t)
+	case sqltext.Punct:
+		if t.Text == "-" && prev.Kind == sqltext.Punct && prev.Text == "-" && prev.End() == t.Pos {
+			w.emit(" ", t.Pos)
+		}
+		w.copyToken(t)
+	default:
+		w.copyToken(t)
 	}
-	if !quote {
-		w.copySpan(i, end)
-		return end
-	}
-	w.emit("`", i)
-	w.copySpan(i, end)
-	w.emit("`", end)
-	return end
+	return nil
 }
 
-// stringLiteral copies the string starting at i (quote character
-// src[i]) and returns the offset after it. Backslash escapes and doubled
-// quotes are honoured; \% and \_ get a second backslash so that the parser
-// keeps one.
-func (w *rewriter) stringLiteral(i int) (int, error) {
-	q := w.src[i]
-	w.copySpan(i, i+1)
-	j := i + 1
-	for j < len(w.src) {
-		c := w.src[j]
-		switch {
-		case c == '\\':
-			if j+1 >= len(w.src) {
-				return 0, errAt(w.src, i, "unterminated string")
+// word copies a word, backquoting it when it holds a non-ASCII character
+// or $; $1-style placeholders are refused.
+func (w *rewriter) word(t sqltext.Token) error {
+	if isDollarPlaceholder(t.Text) {
+		return errAt(w.src, t.Pos, fmt.Sprintf("%s: use ? placeholders (numbered $n placeholders are not supported)", t.Text))
+	}
+	if strings.IndexFunc(t.Text, func(r rune) bool { return r >= utf8.RuneSelf || r == '$' }) < 0 {
+		w.copyToken(t)
+		return nil
+	}
+	w.emit("`", t.Pos)
+	w.copyToken(t)
+	w.emit("`", t.End()-1)
+	return nil
+}
+
+// isDollarPlaceholder reports PostgreSQL-style placeholders: $1, $2 ...
+func isDollarPlaceholder(s string) bool {
+	if len(s) < 2 || s[0] != '$' {
+		return false
+	}
+	return strings.Trim(s[1:], "0123456789") == ""
+}
+
+// stringLiteral copies a string, giving \% and \_ a second backslash so
+// that the parser keeps one.
+func (w *rewriter) stringLiteral(t sqltext.Token) {
+	s := t.Text
+	for j := 0; j < len(s); j++ {
+		if s[j] == '\\' && j+1 < len(s) {
+			if n := s[j+1]; n == '%' || n == '_' {
+				w.emit(`\`, t.Pos+j)
 			}
-			if n := w.src[j+1]; n == '%' || n == '_' {
-				w.emit(`\`, j)
-			}
-			w.copySpan(j, j+2)
-			j += 2
-		case c == q && j+1 < len(w.src) && w.src[j+1] == q:
-			w.copySpan(j, j+2)
-			j += 2
-		case c == q:
-			w.copySpan(j, j+1)
-			return j + 1, nil
-		default:
-			w.copySpan(j, j+1)
+			w.out.WriteString(s[j : j+2])
+			w.origin = append(w.origin, t.Pos+j, t.Pos+j+1)
 			j++
+			continue
 		}
+		w.out.WriteByte(s[j])
+		w.origin = append(w.origin, t.Pos+j)
 	}
-	return 0, errAt(w.src, i, "unterminated string")
-}
-
-// bracket rewrites the [name] starting at i as `name` and returns the
-// offset after it.
-func (w *rewriter) bracket(i int) (int, error) {
-	var name strings.Builder
-	j := i + 1
-	for j < len(w.src) {
-		c := w.src[j]
-		if c == ']' {
-			if j+1 < len(w.src) && w.src[j+1] == ']' {
-				name.WriteByte(']')
-				j += 2
-				continue
-			}
-			if name.Len() == 0 {
-				return 0, errAt(w.src, i, "empty [] name")
-			}
-			w.emit("`"+strings.ReplaceAll(name.String(), "`", "``")+"`", i)
-			return j + 1, nil
-		}
-		name.WriteByte(c)
-		j++
-	}
-	return 0, errAt(w.src, i, "unterminated [bracketed] name")
-}
-
-// quotedEnd returns the offset after the quoted span starting at i with
-// quote character q (doubled q stands for itself), or -1.
-func quotedEnd(s string, i int, q byte) int {
-	for j := i + 1; j < len(s); j++ {
-		if s[j] == q {
-			if j+1 < len(s) && s[j+1] == q {
-				j++
-				continue
-			}
-			return j + 1
-		}
-	}
-	return -1
 }
 
 // errAt builds a lexical error at byte offset pos of src.
@@ -269,10 +216,7 @@ func errAt(src string, pos int, msg string) *lexError {
 }
 
 // charPos converts a byte offset of src to a 1-based character position.
-func charPos(src string, off int) int {
-	off = min(max(off, 0), len(src))
-	return utf8.RuneCountInString(src[:off]) + 1
-}
+func charPos(src string, off int) int { return sqltext.CharPos(src, off) }
 
 // originOf maps an offset of the rewritten text to the original text.
 func (p *prepared) originOf(off int) int {

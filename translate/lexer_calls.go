@@ -42,6 +42,14 @@ func rewriteCalls(p *prepared) *prepared {
 			if wordAt(words, i+1) == "(" {
 				edits = append(edits, callEdits(words, i)...)
 			}
+		case "with":
+			if wordAt(words, i+1) == "rollup" {
+				edits = append(edits, rollupEdits(words, i)...)
+			}
+		case "any", "some", "all":
+			if e, ok := quantifierEdits(words, i); ok {
+				edits = append(edits, e...)
+			}
 		case "date", "time", "timestamp":
 			if wordAt(words, i+1) == "'" && (i == 0 || words[i-1].text != "as") {
 				edits = append(edits, edit{start: w.end, end: w.end, text: "("}, edit{start: words[i+1].end, end: words[i+1].end, text: ")"})
@@ -52,6 +60,36 @@ func rewriteCalls(p *prepared) *prepared {
 		return p
 	}
 	return p.apply(edits)
+}
+
+// quantifierEdits turns op ANY|SOME|ALL (SELECT ...) into op
+// __quant_any((SELECT ...)) or __quant_all(...), a call the parser reads
+// (comparison.go binds it).
+func quantifierEdits(words []word, i int) ([]edit, bool) {
+	if i == 0 || wordAt(words, i+1) != "(" || (wordAt(words, i+2) != "select" && wordAt(words, i+2) != "(") {
+		return nil, false
+	}
+	if prev := words[i-1].text; prev != "=" && prev != "<" && prev != ">" {
+		return nil, false
+	}
+	depth := 0
+	for j := i + 1; j < len(words); j++ {
+		switch words[j].text {
+		case "(":
+			depth++
+		case ")":
+			depth--
+			if depth == 0 {
+				name := quantAny
+				if words[i].text == "all" {
+					name = quantAll
+				}
+				return []edit{{start: wordStart(words[i]), end: words[i].end, text: name + "("},
+					{start: words[j].end, end: words[j].end, text: ")"}}, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // wordStart returns the offset where an ASCII word or punctuation word

@@ -33,7 +33,7 @@ func TestRewriteCalls(t *testing.T) {
 	}
 	// Positions in errors still point into the original text.
 	_, err := parseStatement("select substring(x from 2 for 3) frm t")
-	if err == nil || !strings.Contains(err.Error(), "position 39 near 't'") {
+	if err == nil || !strings.Contains(err.Error(), "position 38 near 't'") {
 		t.Errorf("error after a rewrite: %v", err)
 	}
 }

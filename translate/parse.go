@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/xwb1989/sqlparser"
+
+	"github.com/kintone-sql/kintone/translate/sqltext"
 )
 
 // statement is a parsed SELECT (or UNION), possibly under EXPLAIN.
@@ -15,6 +17,8 @@ type statement struct {
 	sel     sqlparser.SelectStatement
 	explain bool
 	params  int
+	ctes    []*cte
+	windows *windows
 }
 
 // parseStatement prepares and parses sql. Errors carry positions in the
@@ -34,6 +38,13 @@ func parseStatement(sql string) (*statement, error) {
 		return nil, err
 	}
 	p = rewriteCalls(p)
+	st.windows = &windows{}
+	if p, err = st.windows.rewrite(p); err != nil {
+		return nil, err
+	}
+	if p, st.ctes, err = extractCTEs(p); err != nil {
+		return nil, err
+	}
 	stmt, err := sqlparser.Parse(p.text)
 	if err != nil {
 		return nil, parseError(p, words, err)
@@ -109,30 +120,18 @@ func notSupported(what string) error {
 var parserPosition = regexp.MustCompile(`^(.*?) at position (\d+)(.*)$`)
 
 // parseError rewrites a parser error: constructs the parser does not know
-// (WITH, CALL, window functions) are named; otherwise the position is
+// (CALL, INTERSECT, LATERAL) are named; otherwise the position is
 // mapped back to the original text as a 1-based character position.
 func parseError(p *prepared, words []word, err error) error {
-	switch first := wordAt(words, 0); first {
-	case "with":
-		return notSupported("WITH (common table expressions)")
-	case "call":
+	if wordAt(words, 0) == "call" {
 		return notSupported("CALL (stored procedures)")
 	}
-	for i, w := range words {
-		next := wordAt(words, i+1)
+	for _, w := range words {
 		switch {
-		case w.text == "over" && (next == "(" || next != "" && wordAt(words, i-1) == ")"):
-			return errors.New("window functions (OVER) are not supported")
-		case (w.text == "any" || w.text == "some" || w.text == "all") && next == "(" && wordAt(words, i+2) == "select":
-			return notSupported("comparisons with " + strings.ToUpper(w.text) + " (subquery); use IN, EXISTS or MIN/MAX")
-		case w.text == "with" && next == "rollup":
-			return notSupported("WITH ROLLUP")
 		case w.text == "intersect" || w.text == "except" || w.text == "minus":
 			return notSupported(strings.ToUpper(w.text))
 		case w.text == "lateral":
 			return notSupported("LATERAL derived tables")
-		case w.text == "window" && i > 0:
-			return errors.New("window functions (WINDOW) are not supported")
 		}
 	}
 	m := parserPosition.FindStringSubmatch(err.Error())
@@ -140,87 +139,49 @@ func parseError(p *prepared, words []word, err error) error {
 		return fmt.Errorf("syntax error: %s", err.Error())
 	}
 	n, _ := strconv.Atoi(m[2])
-	// The parser counts one past the offending token's last byte.
-	orig := p.originOf(n - 1)
+	// The parser counts two past the offending token's last byte; the
+	// error names the user's token as typed, at its first character.
+	orig := p.originOf(n - 2)
+	if near := strings.TrimSpace(m[3]); (near == "" || near == "near ''") && n-1 >= len(strings.TrimRight(p.text, " \t\r\n;")) {
+		return fmt.Errorf("%s at position %d: the statement ends too early", m[1], charPos(p.src, len(p.src)))
+	}
+	if t, ok := tokenAt(p.src, orig); ok {
+		return fmt.Errorf("%s at position %d near '%s'", m[1], charPos(p.src, t.Pos), t.Text)
+	}
 	return fmt.Errorf("%s at position %d%s", m[1], charPos(p.src, orig), m[3])
 }
 
+// tokenAt returns the code token of src holding byte offset off.
+func tokenAt(src string, off int) (sqltext.Token, bool) {
+	for _, t := range sqltext.Lex(src) {
+		if t.Pos <= off && off < t.End() && t.Code() {
+			return t, true
+		}
+	}
+	return sqltext.Token{}, false
+}
+
 // word is one lower-cased word or punctuation character of code (outside
-// strings, quoted names and comments), with the offset after it.
+// strings, quoted names and comments), with the offset after it. Strings
+// are "'" and quoted names "`".
 type word struct {
 	text string
 	end  int
 }
 
-// codeWords splits prepared text into lower-cased ASCII words and single
-// punctuation characters, skipping strings, quoted names and comments.
+// codeWords returns the code tokens of prepared text as words.
 func codeWords(text string) []word {
-	var out []word
-	for i := 0; i < len(text); {
-		c := text[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case c == '\'' || c == '"':
-			i = skipString(text, i)
-			out = append(out, word{text: "'", end: i})
-		case c == '`':
-			end := quotedEnd(text, i, '`')
-			if end < 0 {
-				end = len(text)
-			}
-			i = end
-			out = append(out, word{text: "`", end: i})
-		case strings.HasPrefix(text[i:], "/*!"):
-			i += 3
-		case strings.HasPrefix(text[i:], "*/"):
-			i += 2
-		case strings.HasPrefix(text[i:], "/*"):
-			end := strings.Index(text[i+2:], "*/")
-			if end < 0 {
-				return out
-			}
-			i += end + 4
-		case c == '#' || strings.HasPrefix(text[i:], "--") || strings.HasPrefix(text[i:], "//"):
-			end := strings.IndexByte(text[i:], '\n')
-			if end < 0 {
-				return out
-			}
-			i += end + 1
-		case isWordByte(c):
-			j := i
-			for j < len(text) && isWordByte(text[j]) {
-				j++
-			}
-			out = append(out, word{text: strings.ToLower(text[i:j]), end: j})
-			i = j
-		default:
-			out = append(out, word{text: string(c), end: i + 1})
-			i++
+	toks := sqltext.CodeTokens(text)
+	out := make([]word, 0, len(toks))
+	for _, t := range toks {
+		w := word{text: strings.ToLower(t.Text), end: t.End()}
+		switch t.Kind {
+		case sqltext.String:
+			w.text = "'"
+		case sqltext.Quoted, sqltext.Bracket:
+			w.text = "`"
 		}
+		out = append(out, w)
 	}
 	return out
-}
-
-// isWordByte reports bytes of ASCII words.
-func isWordByte(c byte) bool {
-	return c == '_' || c == '$' || c == '@' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c >= 0x80
-}
-
-// skipString returns the offset after the string literal at i.
-func skipString(text string, i int) int {
-	q := text[i]
-	for j := i + 1; j < len(text); j++ {
-		switch text[j] {
-		case '\\':
-			j++
-		case q:
-			if j+1 < len(text) && text[j+1] == q {
-				j++
-				continue
-			}
-			return j + 1
-		}
-	}
-	return len(text)
 }

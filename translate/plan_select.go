@@ -32,11 +32,14 @@ type boundSelect struct {
 	distinct bool
 	// agg is set for aggregate queries (aggregates or GROUP BY).
 	agg *aggCollector
+	// win is set when the select list or ORDER BY calls window functions.
+	win *winCollector
 }
 
 // selectPlan plans one SELECT: bind FROM, WHERE, the select list, GROUP
 // BY, HAVING and ORDER BY, then build the plan (see buildSelect).
 func (p *planner) selectPlan(sel *sqlparser.Select) (engine.Node, error) {
+	defer p.openCTEScopes(sel)()
 	b, err := p.bindSelect(sel)
 	if err != nil {
 		return nil, err
@@ -53,6 +56,8 @@ func (p *planner) bindSelect(sel *sqlparser.Select) (*boundSelect, error) {
 		return nil, err
 	}
 	b := &boundSelect{distinct: strings.TrimSpace(sel.Distinct) != ""}
+	p.win = &winCollector{}
+	defer func() { p.win = nil }()
 	if sel.Where != nil {
 		w, err := p.expr(sel.Where.Expr, inWhere)
 		if err != nil {
@@ -98,8 +103,14 @@ func (p *planner) bindSelect(sel *sqlparser.Select) (*boundSelect, error) {
 	if b.keys, err = p.orderKeys(sel.OrderBy, b.items, inOrder); err != nil {
 		return nil, err
 	}
+	if len(p.win.calls) > 0 {
+		b.win = p.win
+	}
 	if b.agg != nil {
 		if err := b.agg.finish(b); err != nil {
+			return nil, err
+		}
+		if err := b.agg.rewriteWindows(b.win); err != nil {
 			return nil, err
 		}
 	}
@@ -118,7 +129,7 @@ func (p *planner) bindSelect(sel *sqlparser.Select) (*boundSelect, error) {
 //     conditions placed as low as they may go, then aggregate → HAVING →
 //     (project → distinct) → sort → limit → project.
 func (p *planner) buildSelect(b *boundSelect) (engine.Node, error) {
-	simple := p.blk == nil || p.blk.tree == nil || p.singleBaseTable() && !p.correlated()
+	simple := (p.blk == nil || p.blk.tree == nil || p.singleBaseTable() && !p.correlated()) && b.win == nil
 	switch {
 	case simple && b.agg == nil && !b.distinct:
 		return p.rowsPlan(b.where, b.items, b.keys, b.lim)
@@ -145,6 +156,11 @@ func (p *planner) generalPlan(b *boundSelect) (engine.Node, error) {
 			return nil, err
 		}
 		if input, err = p.placedFilter(input, conjuncts(b.having), layout); err != nil {
+			return nil, err
+		}
+	}
+	if b.win != nil {
+		if input, layout, err = b.win.plan(p, input, layout); err != nil {
 			return nil, err
 		}
 	}
@@ -278,7 +294,7 @@ func (p *planner) selectItems(exprs sqlparser.SelectExprs) ([]selectItem, error)
 			case isColName(x.Expr):
 				it.name = columnName(e, x.Expr)
 			default:
-				it.name = sqlparser.String(x.Expr)
+				it.name = p.windowText(sqlparser.String(x.Expr))
 			}
 			items = append(items, it)
 		default:

@@ -119,6 +119,13 @@ func TestSQLiteDifferential(t *testing.T) {
 		n = 60
 	}
 	queries = append(queries, randomQueries(2024, n)...)
+	runDiff(t, d, queries)
+}
+
+// runDiff runs each query on SQLite and through the driver and reports
+// every difference.
+func runDiff(t *testing.T, d *diffDBs, queries []diffQuery) {
+	t.Helper()
 	failed, empty := 0, 0
 	for _, q := range queries {
 		want, err := readRows(d.lite, q.lite)

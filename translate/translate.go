@@ -8,12 +8,13 @@
 // where kintone answers exactly, pushdown*.go), joins (INNER, LEFT, RIGHT,
 // comma and CROSS, with ON or USING; from.go, join_plan.go, with key
 // pushdown join_push.go), GROUP BY and HAVING with COUNT/SUM/AVG/MIN/MAX
-// (DISTINCT too; aggregate.go), SELECT DISTINCT, ORDER BY on any
+// (DISTINCT too), GROUP_CONCAT and WITH ROLLUP (aggregate.go, rollup.go),
+// window functions (window_front.go, window.go), SELECT DISTINCT, ORDER BY on any
 // expression, LIMIT/OFFSET, subqueries (scalar, IN, EXISTS, correlated or
-// not; subquery.go), derived tables, UNION [ALL] (union.go), SELECT
-// without FROM, and EXPLAIN <select>. Window functions, common table
-// expressions and other constructs are refused with an error naming the
-// construct.
+// not; subquery.go; ANY/SOME/ALL, quantified.go), derived tables, common table expressions (WITH,
+// read once per statement; cte.go), UNION [ALL] (union.go), SELECT
+// without FROM, and EXPLAIN <select>. Other constructs are refused with an
+// error naming the construct.
 package translate
 
 import (
@@ -57,7 +58,7 @@ func Plan(cat *schema.Catalog, sql string, args []any, opts Options) (engine.Nod
 // PlanContext is Plan with a context for the catalog lookups, which may
 // load an app's fields from kintone on first use.
 func PlanContext(ctx context.Context, cat *schema.Catalog, sql string, args []any, opts Options) (engine.Node, error) {
-	if node, ok, err := planIntrospection(ctx, cat, sql); ok {
+	if node, ok, err := planIntrospection(ctx, cat, sql, args); ok {
 		return node, err
 	}
 	st, err := parseStatement(sql)
@@ -68,6 +69,7 @@ func PlanContext(ctx context.Context, cat *schema.Catalog, sql string, args []an
 		return nil, fmt.Errorf("the statement has %d ? placeholders but %d arguments were given", st.params, len(args))
 	}
 	p := newPlanner(ctx, cat, args, opts)
+	p.st.ctes, p.st.cteVisible, p.st.windows = st.ctes, len(st.ctes), st.windows
 	node, err := p.selectStatementPlan(st.sel)
 	if err != nil {
 		return nil, err

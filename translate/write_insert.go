@@ -66,7 +66,7 @@ func (p *planner) insertSource(rows sqlparser.InsertRows, width int) ([][]engine
 		if err != nil {
 			return nil, nil, err
 		}
-		node, err := newPlanner(p.ctx, p.cat, p.args, p.opts).selectPlan(sel)
+		node, err := p.statementPlanner().selectPlan(sel)
 		if err != nil {
 			return nil, nil, fmt.Errorf("INSERT ... SELECT: %w", err)
 		}

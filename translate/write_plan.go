@@ -29,11 +29,20 @@ func PlanWrite(ctx context.Context, cat *schema.Catalog, sql string, args []any,
 	if p.params != len(args) {
 		return nil, fmt.Errorf("the statement has %d ? placeholders but %d arguments were given", p.params, len(args))
 	}
+	wins := &windows{}
+	if p, err = wins.rewrite(p); err != nil {
+		return nil, err
+	}
+	p, ctes, err := extractCTEs(p)
+	if err != nil {
+		return nil, err
+	}
 	stmt, err := sqlparser.Parse(p.text)
 	if err != nil {
 		return nil, parseError(p, words, err)
 	}
 	pl := newPlanner(ctx, cat, args, opts)
+	pl.st.ctes, pl.st.cteVisible, pl.st.windows = ctes, len(ctes), wins
 	if st, ok, err := pl.directoryWrite(stmt); ok {
 		return st, err
 	}

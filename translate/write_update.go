@@ -106,7 +106,7 @@ func keyItems(t *schema.Table) sqlparser.SelectExprs {
 func (p *planner) writeRead(from sqlparser.TableExprs, items sqlparser.SelectExprs, where *sqlparser.Where,
 	order sqlparser.OrderBy, limit *sqlparser.Limit) (engine.Node, error) {
 	sel := &sqlparser.Select{SelectExprs: items, From: from, Where: where, OrderBy: order, Limit: limit}
-	return newPlanner(p.ctx, p.cat, p.args, p.opts).selectPlan(sel)
+	return p.statementPlanner().selectPlan(sel)
 }
 
 // direct recognises WHERE $id = v, $id IN (v, ...), optionally AND

@@ -225,7 +225,7 @@ func TestCommands(t *testing.T) {
 		if !errors.Is(err, errReported) {
 			t.Fatalf("err = %v", err)
 		}
-		want := script + ":3: ERROR: kintone: syntax error at position 7\n"
+		want := script + ":3: ERROR: kintone: syntax error at position 7\nLINE 1: SELECT broken\n              ^\n"
 		if errOut.String() != want {
 			t.Errorf("stderr = %q, want %q (once)", errOut, want)
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kintone-sql/kintone/translate/sqltext"
 )
 
 // sqlKeywords are the keywords the completer offers, in upper case.
@@ -62,7 +64,9 @@ func needsQuote(name string) bool {
 	if unicode.IsDigit(first) {
 		return true
 	}
-	return strings.IndexFunc(name, func(r rune) bool { return !isWordRune(r) }) >= 0
+	// One plain word of the driver's lexer reads as this name unquoted.
+	toks := sqltext.Lex(name)
+	return len(toks) != 1 || toks[0].Kind != sqltext.Word || name[0] == '$' && strings.Trim(name[1:], "0123456789") == ""
 }
 
 // quoteName quotes a name with backticks when it needs it.
@@ -95,7 +99,10 @@ func complete(before, after string, src completionSource) completion {
 		if quote == '\'' {
 			return completion{Word: word}
 		}
-		closer := string(closers[openers[quote]])
+		closer := string(quote)
+		if quote == '[' {
+			closer = "]"
+		}
 		ctx := sqlContextOf(before[:q], after)
 		prefix := strings.ToLower(word[1:])
 		var out []string
@@ -341,53 +348,17 @@ func (t sqlToken) word() bool {
 	return isWordRune(r)
 }
 
-// sqlTokens splits SQL text into tokens.
+// sqlTokens splits SQL text into tokens (package sqltext's, without
+// strings, comments and unterminated tokens).
 func sqlTokens(text string) []sqlToken {
 	var out []sqlToken
-	for i := 0; i < len(text); {
-		c := text[i]
+	for _, t := range sqltext.CodeTokens(text) {
 		switch {
-		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
-			i++
-		case lineCommentAt(text, i):
-			end := strings.IndexByte(text[i:], '\n')
-			if end < 0 {
-				return out
-			}
-			i += end
-		case openers[c] != 0 || (c == '/' && i+1 < len(text) && text[i+1] == '*'):
-			st, j := lexCode, i
-			for ; j < len(text); j++ {
-				st = scanByte(st, text, j, &j)
-				if st == lexCode {
-					break
-				}
-			}
-			if c != '\'' && c != '/' && j < len(text) {
-				inner := text[i+1 : j]
-				if c != '[' {
-					inner = strings.ReplaceAll(inner, string(c)+string(c), string(c))
-				}
-				out = append(out, sqlToken{text: inner, quoted: true})
-			}
-			i = j + 1
+		case t.Open || t.Kind == sqltext.String:
+		case t.Kind == sqltext.Quoted || t.Kind == sqltext.Bracket:
+			out = append(out, sqlToken{text: t.Name(), quoted: true})
 		default:
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !isWordRune(r) {
-				out = append(out, sqlToken{text: text[i : i+size]})
-				i += size
-				continue
-			}
-			j := i
-			for j < len(text) {
-				r, size := utf8.DecodeRuneInString(text[j:])
-				if !isWordRune(r) {
-					break
-				}
-				j += size
-			}
-			out = append(out, sqlToken{text: text[i:j]})
-			i = j
+			out = append(out, sqlToken{text: t.Text})
 		}
 	}
 	return out

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -287,6 +290,13 @@ func TestE2EErrors(t *testing.T) {
 		if strings.Contains(r.stderr, "goroutine") || strings.Contains(r.stderr, "panic") {
 			t.Errorf("stack trace:\n%s", r.stderr)
 		}
+	})
+	t.Run("syntax error points at the token", func(t *testing.T) {
+		r := runBinary(t, "", nil, "-c", "SELECT 顧客名\n  FRM Deals")
+		require.Equal(t, 1, r.code)
+		assert.Contains(t, r.stderr, "ERROR: syntax error at position 18 near 'Deals'\n"+
+			"LINE 2:   FRM Deals\n"+
+			"              ^\n")
 	})
 	t.Run("kintone error code", func(t *testing.T) {
 		r := runBinary(t, "", nil, "-c", "SELECT * FROM Comments WHERE AppId = 2 AND RecordId = 99999")

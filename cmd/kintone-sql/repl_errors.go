@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
+
+	"github.com/mattn/go-runewidth"
 )
 
 // errCancelled is reported when Ctrl-C stops a statement.
@@ -49,4 +53,29 @@ func errorLine(err error, where string) string {
 // line instead of a Go stack trace.
 func panicError(v any) error {
 	return fmt.Errorf("internal error: %v", v)
+}
+
+// errorPosition finds the 1-based character position a syntax error names.
+var errorPosition = regexp.MustCompile(`at position (\d+)`)
+
+// caretLines returns, for an error naming a position in the statement
+// text, the statement's line there and a caret under the character (as
+// psql prints them), or "" when the error names no position in text.
+func caretLines(text string, err error) string {
+	m := errorPosition.FindStringSubmatch(err.Error())
+	if m == nil {
+		return ""
+	}
+	pos, convErr := strconv.Atoi(m[1])
+	runes := []rune(text)
+	if convErr != nil || pos < 1 || pos > len(runes)+1 {
+		return ""
+	}
+	before := string(runes[:pos-1])
+	lineNo := strings.Count(before, "\n") + 1
+	lineStart := strings.LastIndexByte(before, '\n') + 1
+	line, _, _ := strings.Cut(text[lineStart:], "\n")
+	prefix := fmt.Sprintf("LINE %d: ", lineNo)
+	indent := runewidth.StringWidth(strings.ReplaceAll(before[lineStart:], "\t", " "))
+	return prefix + line + "\n" + strings.Repeat(" ", len(prefix)+indent) + "^"
 }

@@ -7,12 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/kintone-sql/kintone"
 	"github.com/kintone-sql/kintone/engine"
+	"github.com/kintone-sql/kintone/translate/sqltext"
 )
 
 // session is the state of one shell: the database, the output settings the
@@ -58,15 +57,8 @@ var queryKeywords = map[string]bool{
 }
 
 // statementKeyword returns the first word of a statement in upper case,
-// skipping white space and opening parentheses.
-func statementKeyword(text string) string {
-	text = strings.TrimLeft(text, " \t\r\n(")
-	end := strings.IndexFunc(text, func(r rune) bool { return !unicode.IsLetter(r) })
-	if end < 0 {
-		end = len(text)
-	}
-	return strings.ToUpper(text[:end])
-}
+// after comments and opening parentheses (the driver's own reading).
+func statementKeyword(text string) string { return sqltext.Keyword(text) }
 
 // execSQL runs one statement and prints its result. Ctrl-C cancels it
 // (errCancelled); the session goes on.
@@ -270,5 +262,10 @@ func (s *session) runItem(ctx context.Context, it inputItem, where string) error
 		return err
 	}
 	fmt.Fprintln(s.stderr, errorLine(err, where))
+	if !it.Command {
+		if c := caretLines(it.Text, err); c != "" {
+			fmt.Fprintln(s.stderr, c)
+		}
+	}
 	return err
 }

@@ -58,7 +58,7 @@ func TestExecSQLQueryAndExec(t *testing.T) {
 
 	mock.ExpectQuery(`SELECT broken`).WillReturnError(errors.New("kintone: syntax error at position 7"))
 	err := s.runItem(ctx, inputItem{Text: "SELECT broken"}, "")
-	if err == nil || !strings.HasSuffix(errOut.String(), "ERROR: kintone: syntax error at position 7\n") {
+	if err == nil || !strings.HasSuffix(errOut.String(), "ERROR: kintone: syntax error at position 7\nLINE 1: SELECT broken\n              ^\n") {
 		t.Errorf("err %v, stderr %q", err, errOut)
 	}
 	if err := mock.ExpectationsWereMet(); err != nil {

@@ -1,11 +1,15 @@
 package main
 
-import "strings"
+import (
+	"strings"
 
-// lexState says what kind of text a scan of SQL stands in.
+	"github.com/kintone-sql/kintone/translate/sqltext"
+)
+
+// lexState says what kind of text the input so far ends in.
 type lexState int
 
-// The states of the SQL scanner.
+// The states at the end of the input.
 const (
 	lexCode         lexState = iota // ordinary SQL text
 	lexSingle                       // inside '...'
@@ -15,14 +19,27 @@ const (
 	lexBlockComment                 // inside /* ... */
 )
 
-// closers are the characters that end each quoted state.
-var closers = map[lexState]byte{lexSingle: '\'', lexDouble: '"', lexBacktick: '`', lexBracket: ']'}
-
-// openers map an opening character to its quoted state.
-var openers = map[byte]lexState{'\'': lexSingle, '"': lexDouble, '`': lexBacktick, '[': lexBracket}
+// stateOf returns the state an open (unterminated) token leaves.
+func stateOf(t sqltext.Token) lexState {
+	switch t.Kind {
+	case sqltext.String:
+		if t.Text[0] == '"' {
+			return lexDouble
+		}
+		return lexSingle
+	case sqltext.Quoted:
+		return lexBacktick
+	case sqltext.Bracket:
+		return lexBracket
+	case sqltext.Comment, sqltext.ExecMark:
+		return lexBlockComment
+	}
+	return lexCode
+}
 
 // inputItem is one unit of input ready to run: a SQL statement (without
-// its terminating semicolon and comments) or a backslash command line.
+// its terminating semicolon and the comments around it) or a backslash
+// command line.
 type inputItem struct {
 	// Command is true for a backslash command.
 	Command bool
@@ -32,17 +49,24 @@ type inputItem struct {
 	Line int
 }
 
+// lineMark is where an input line starts in the pending text.
+type lineMark struct{ off, line int }
+
 // splitter cuts input lines into statements ended by ';' and backslash
-// command lines. It follows the quoting of the driver's MySQL-style SQL:
-// '...' and "..." strings with backslash escapes and doubled quotes, `...`
-// and [...] identifiers, and --, # and /* */ comments, which are dropped.
-// A ';' inside a string, identifier or comment does not end a statement.
+// command lines, with the tokens of package sqltext (the driver's own
+// lexer): a ';' inside a string, quoted name or comment does not end a
+// statement, and the statement text handed on is the user's text from its
+// first to its last token, so the driver reads exactly what was typed.
 type splitter struct {
-	buf       strings.Builder // the statement so far, comments removed
-	state     lexState
-	content   bool // buf holds more than white space
-	line      int  // lines fed so far
-	startLine int  // line where the pending statement started
+	buf     strings.Builder // the pending text, lines joined by '\n'
+	lines   []lineMark      // the input lines held in buf
+	scanned int             // buf is lexed up to here (a token boundary)
+	exec    bool            // the lexer is inside /*! ... */ at scanned
+	execAt  int             // offset of the /*! that opened it
+	first   int             // offset of the statement's first token, -1 if none
+	lastEnd int             // offset after its last token
+	open    *sqltext.Token  // the unterminated token at the end, if any
+	line    int             // lines fed so far
 }
 
 // Feed adds one line of input (without its line break) and returns the
@@ -50,90 +74,151 @@ type splitter struct {
 // or comment is a command; the pending statement stays as it is.
 func (s *splitter) Feed(line string) []inputItem {
 	s.line++
-	if s.state == lexCode {
+	if s.buf.Len() == 0 {
+		s.first = -1
+	}
+	if s.open == nil {
 		if t := strings.TrimSpace(line); strings.HasPrefix(t, `\`) {
 			return []inputItem{{Command: true, Text: t, Line: s.line}}
 		}
 	}
+	s.lines = append(s.lines, lineMark{off: s.buf.Len(), line: s.line})
+	s.buf.WriteString(line)
+	s.buf.WriteByte('\n')
+	return s.scan()
+}
+
+// scan lexes the text not lexed yet and returns the statements it ends.
+func (s *splitter) scan() []inputItem {
+	text := s.buf.String()
 	var out []inputItem
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		if s.state == lexCode {
-			if c == ';' {
-				if it, ok := s.take(); ok {
-					out = append(out, it)
-				}
-				continue
-			}
-			if lineCommentAt(line, i) {
-				s.buf.WriteByte(' ')
-				break
-			}
+	cut := 0
+	s.open = nil
+	l := sqltext.NewLexerAt(text, s.scanned, s.exec)
+	for {
+		t, ok := l.Next()
+		if !ok {
+			break
 		}
-		before, j := s.state, i
-		s.state = scanByte(s.state, line, i, &j)
+		if t.Open {
+			s.open = &t
+			break
+		}
 		switch {
-		case before == lexBlockComment:
-		case s.state == lexBlockComment:
-			s.buf.WriteByte(' ')
-		default:
-			if before == lexCode && c != ' ' && c != '\t' && c != '\r' {
-				s.markContent()
+		case t.Is(";"):
+			if s.first >= 0 {
+				out = append(out, inputItem{Text: text[s.first:s.lastEnd], Line: s.lineOf(s.first)})
 			}
-			s.buf.WriteString(line[i : j+1])
+			s.first, cut = -1, t.End()
+		case t.Code():
+			if s.first < 0 {
+				s.first = t.Pos
+				if s.exec {
+					s.first = s.execAt
+				}
+			}
+			s.lastEnd = t.End()
+		case t.Kind == sqltext.ExecMark:
+			if l.InExec() {
+				s.execAt = t.Pos
+			} else if s.first >= 0 {
+				s.lastEnd = t.End()
+			}
 		}
-		i = j
+		s.scanned, s.exec = t.End(), l.InExec()
 	}
-	if s.content && s.state != lexBlockComment {
-		s.buf.WriteByte('\n')
+	if cut > 0 {
+		s.cut(text, cut)
 	}
 	return out
 }
 
-// markContent records that the pending statement holds SQL text.
-func (s *splitter) markContent() {
-	if !s.content {
-		s.content = true
-		s.startLine = s.line
+// cut drops the text before off, which ended statements.
+func (s *splitter) cut(text string, off int) {
+	rest := text[off:]
+	var marks []lineMark
+	for i, m := range s.lines {
+		end := len(text)
+		if i+1 < len(s.lines) {
+			end = s.lines[i+1].off
+		}
+		if end > off {
+			marks = append(marks, lineMark{off: max(m.off-off, 0), line: m.line})
+		}
+	}
+	s.lines = marks
+	s.buf.Reset()
+	s.buf.WriteString(rest)
+	s.scanned -= off
+	s.execAt -= off
+	if s.first >= 0 {
+		s.first -= off
+		s.lastEnd -= off
+	}
+	if s.open != nil {
+		t := *s.open
+		t.Pos -= off
+		s.open = &t
+	}
+	if strings.TrimSpace(rest) == "" && s.open == nil && !s.exec {
+		s.Reset()
 	}
 }
 
-// take returns the pending statement and empties the buffer; ok is false
-// when it held only white space and comments.
-func (s *splitter) take() (inputItem, bool) {
-	text := strings.TrimSpace(s.buf.String())
-	had := s.content
-	s.buf.Reset()
-	s.content = false
-	if !had || text == "" {
-		return inputItem{}, false
+// lineOf returns the input line holding offset off of the pending text.
+func (s *splitter) lineOf(off int) int {
+	line := s.line
+	for _, m := range s.lines {
+		if m.off > off {
+			break
+		}
+		line = m.line
 	}
-	return inputItem{Text: text, Line: s.startLine}, true
+	return line
 }
 
 // Flush returns the unterminated statement left at the end of the input,
 // if any, and resets the splitter.
 func (s *splitter) Flush() (inputItem, bool) {
-	it, ok := s.take()
-	s.state = lexCode
-	return it, ok
+	defer s.Reset()
+	if s.open != nil {
+		// An unterminated string or comment: hand the text over as typed,
+		// so that the driver names what is not closed.
+		text := s.buf.String()
+		start := s.open.Pos
+		if s.first >= 0 {
+			start = s.first
+		}
+		return inputItem{Text: strings.TrimSpace(text[start:]), Line: s.lineOf(start)}, true
+	}
+	if s.first < 0 {
+		return inputItem{}, false
+	}
+	return inputItem{Text: s.buf.String()[s.first:s.lastEnd], Line: s.lineOf(s.first)}, true
 }
 
 // Reset drops the pending statement.
 func (s *splitter) Reset() {
 	s.buf.Reset()
-	s.content = false
-	s.state = lexCode
+	s.lines = nil
+	s.scanned, s.exec, s.first, s.lastEnd, s.open = 0, false, -1, 0, nil
 }
 
 // Pending reports whether a statement has been started but not ended.
-func (s *splitter) Pending() bool { return s.content || s.state != lexCode }
+func (s *splitter) Pending() bool {
+	return s.buf.Len() > 0 && (s.first >= 0 || s.open != nil || s.exec)
+}
 
 // PendingText returns the statement typed so far, for completion context.
 func (s *splitter) PendingText() string { return s.buf.String() }
 
 // State returns the quoting state at the end of the input so far.
-func (s *splitter) State() lexState { return s.state }
+func (s *splitter) State() lexState {
+	if s.open == nil {
+		return lexCode
+	}
+	return stateOf(*s.open)
+}
 
 // splitStatements splits a whole text into items; an unterminated last
 // statement is included.
@@ -153,67 +238,13 @@ func splitStatements(text string) []inputItem {
 // open at the end of text, or -1 when text ends outside any quote. The
 // completer uses it to complete quoted names.
 func openQuoteAt(text string) int {
-	st, start, offset := lexCode, -1, 0
-	for _, line := range strings.SplitAfter(text, "\n") {
-		body := strings.TrimSuffix(line, "\n")
-		for i := 0; i < len(body); i++ {
-			if st == lexCode && lineCommentAt(body, i) {
-				break
-			}
-			before, at := st, i
-			st = scanByte(st, body, i, &i)
-			if before == lexCode && st != lexCode && st != lexBlockComment {
-				start = offset + at
-			}
-		}
-		offset += len(line)
-	}
-	if st == lexCode || st == lexBlockComment {
+	toks := sqltext.Lex(text)
+	if len(toks) == 0 {
 		return -1
 	}
-	return start
-}
-
-// lineCommentAt reports whether a -- or # comment starts at line[i].
-func lineCommentAt(line string, i int) bool {
-	return line[i] == '#' || (line[i] == '-' && i+1 < len(line) && line[i+1] == '-')
-}
-
-// scanByte advances the quoting state over body[i] (and the byte after it
-// when the two form a unit, moving *pos); line comments are left to the
-// caller.
-func scanByte(st lexState, body string, i int, pos *int) lexState {
-	c := body[i]
-	var next byte
-	if i+1 < len(body) {
-		next = body[i+1]
+	last := toks[len(toks)-1]
+	if !last.Open || last.Kind == sqltext.Comment || last.Kind == sqltext.ExecMark {
+		return -1
 	}
-	switch st {
-	case lexCode:
-		if c == '/' && next == '*' {
-			*pos = i + 1
-			return lexBlockComment
-		}
-		if o, ok := openers[c]; ok {
-			return o
-		}
-	case lexBlockComment:
-		if c == '*' && next == '/' {
-			*pos = i + 1
-			return lexCode
-		}
-	default:
-		closer := closers[st]
-		switch {
-		case c == '\\' && (st == lexSingle || st == lexDouble):
-			if i+1 < len(body) {
-				*pos = i + 1
-			}
-		case c == closer && next == closer && st != lexBracket:
-			*pos = i + 1
-		case c == closer:
-			return lexCode
-		}
-	}
-	return st
+	return last.Pos
 }
