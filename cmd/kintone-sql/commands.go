@@ -112,6 +112,7 @@ func init() {
 		{names: []string{`\format`, `\pset`}, usage: "[" + strings.Join(formatNames, "|") + "]", help: "show or set the output format; \\pset pager [on|off]: page long or wide results (PAGER)", run: cmdFormat},
 		{names: []string{`\i`}, usage: "FILE", help: "run the statements in FILE", run: cmdInclude},
 		{names: []string{`\o`}, usage: "[FILE]", help: "send results to FILE, or back to the screen", run: cmdOutput},
+		{names: []string{`\copy`}, usage: copyUsage, help: "write a query's rows or a table to a CSV, TSV, JSON Lines or Parquet file", run: cmdCopy},
 		{names: []string{`\explain`}, usage: "SQL", help: "show how a statement runs (same as EXPLAIN SQL)", run: cmdExplain},
 		{names: []string{`\conninfo`}, help: "show the connection", run: cmdConninfo},
 	}

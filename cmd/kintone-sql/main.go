@@ -1,6 +1,8 @@
 // Command kintone-sql is the kintone SQL tool. Its subcommands:
 //
 //	kintone-sql [shell] [flags]    the SQL shell (REPL), the default
+//	kintone-sql export [flags]     write a table or query to a file
+//	kintone-sql sync [flags] APP…  keep a local copy of apps current
 //	kintone-sql emulator [flags]   run a local kintone-compatible server
 //
 // Without a subcommand (or with only flags) the SQL shell runs.
@@ -26,12 +28,14 @@ type command struct {
 
 // commands are the subcommands by name.
 var commands = map[string]command{
+	"export":   {summary: "write a table or query to CSV, TSV, JSON Lines or Parquet (--out, --partition-rows, --resume)", run: runExport},
 	"emulator": {summary: "run a local kintone-compatible server (kintonetest), optionally with demo data", run: runEmulator},
+	"sync":     {summary: "keep a local copy of apps current: sync --to sqlite:FILE|DIR APP...", run: runSync},
 	"shell":    {summary: "the SQL shell (the default when no command is given): --dsn, -c, -f, --format", run: runShell},
 }
 
 // commandOrder lists the subcommands in the order usage shows them.
-var commandOrder = []string{"shell", "emulator"}
+var commandOrder = []string{"shell", "export", "sync", "emulator"}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)

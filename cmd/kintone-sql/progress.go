@@ -72,8 +72,10 @@ func groupDigits(n int64) string {
 // progressLine keeps one status line on a terminal up to date from a
 // statement's Stats while the statement runs.
 type progressLine struct {
-	w     io.Writer
-	st    *engine.Stats
+	w  io.Writer
+	st *engine.Stats
+	// text, when set, replaces progressText (the export's line).
+	text  func() string
 	done  chan struct{}
 	ended sync.WaitGroup
 }
@@ -81,7 +83,13 @@ type progressLine struct {
 // startProgress draws progress for st on w (a terminal) from another
 // goroutine until Stop.
 func startProgress(w io.Writer, st *engine.Stats, delay, interval time.Duration) *progressLine {
-	p := &progressLine{w: w, st: st, done: make(chan struct{})}
+	return startProgressText(w, st, nil, delay, interval)
+}
+
+// startProgressText is startProgress with the line's text from text (nil
+// for progressText).
+func startProgressText(w io.Writer, st *engine.Stats, text func() string, delay, interval time.Duration) *progressLine {
+	p := &progressLine{w: w, st: st, text: text, done: make(chan struct{})}
 	p.ended.Add(1)
 	go p.run(delay, interval)
 	return p
@@ -101,7 +109,7 @@ func (p *progressLine) run(delay, interval time.Duration) {
 	defer tick.Stop()
 	last := ""
 	for {
-		text := progressText(p.st.Records.Load(), p.st.Expected.Load(), p.st.Requests.Load())
+		text := p.line()
 		if text != last {
 			fmt.Fprint(p.w, clearLine+text)
 			last = text
@@ -113,6 +121,14 @@ func (p *progressLine) run(delay, interval time.Duration) {
 		case <-tick.C:
 		}
 	}
+}
+
+// line is the text to show now.
+func (p *progressLine) line() string {
+	if p.text != nil {
+		return p.text()
+	}
+	return progressText(p.st.Records.Load(), p.st.Expected.Load(), p.st.Requests.Load())
 }
 
 // Stop ends the updates and erases the line; it is safe to call more than
