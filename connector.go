@@ -93,6 +93,7 @@ func NewConnector(cfg *Config, opts ...ConnectorOption) (*Connector, error) {
 		GuestSpaceID:      cfg.GuestSpaceID,
 		HTTPClient:        hc,
 		Logger:            log,
+		MaxConcurrency:    cfg.MaxConcurrency,
 	}
 	if cfg.AuthScheme == AuthAPIToken {
 		copts.APITokens = cfg.APITokens

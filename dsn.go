@@ -48,6 +48,10 @@ const (
 	DefaultTimeout = 60 * time.Second
 	// MaxPagesize is the most records kintone returns per GET, and the default Pagesize.
 	MaxPagesize = 500
+	// DefaultMaxConcurrency is the default MaxConcurrency.
+	DefaultMaxConcurrency = 8
+	// MaxMaxConcurrency is kintone's limit of concurrent requests per domain.
+	MaxMaxConcurrency = 100
 	// DefaultSubtableSeparator is the default text between an app table name and a subtable name.
 	DefaultSubtableSeparator = "_"
 )
@@ -131,6 +135,11 @@ type Config struct {
 	Timeout time.Duration
 	// Pagesize is the number of records fetched per request, 1 to MaxPagesize [Pagesize].
 	Pagesize int
+	// MaxConcurrency is the most kintone requests in flight at once from
+	// one Connector, shared by all its statements; a large scan reads that
+	// many pages in parallel [MaxConcurrency], 1 to MaxMaxConcurrency
+	// (kintone's limit per domain). Default DefaultMaxConcurrency.
+	MaxConcurrency int
 	// UseCursor reads large results through the cursor API instead of offset paging [UseCursor]; default true.
 	UseCursor bool
 	// TrustAssumedPushdown takes the pushdown forms whose kintone answer is
@@ -167,6 +176,7 @@ func NewConfig() *Config {
 		Schema:                     SchemaKintone,
 		Timeout:                    DefaultTimeout,
 		Pagesize:                   MaxPagesize,
+		MaxConcurrency:             DefaultMaxConcurrency,
 		UseCursor:                  true,
 		SubtableSeparatorCharacter: DefaultSubtableSeparator,
 		MaxRows:                    -1,

@@ -26,17 +26,19 @@ type property struct {
 // What a valid value looks like, completing "<Key> must ...". ParseDSN (for
 // syntax) and Validate (for ranges) share them so a key has one message.
 const (
-	expectBool         = "must be true or false (or yes/no, 1/0)"
-	expectPagesize     = "must be an integer from 1 to 500"
-	expectTimeout      = "must be a number of seconds, or a duration such as 90s, and not negative"
-	expectMaxRows      = "must be -1 (no limit) or a positive integer"
-	expectGuestSpaceID = "must be a guest space ID (a positive integer)"
-	expectAppID        = "must be a comma-separated list of app IDs (positive integers)"
-	expectProxyPort    = "must be a port number from 1 to 65535"
-	expectAuthScheme   = "must be Password or APIToken"
-	expectSchema       = "must be Kintone or CybozuUser (REST and USER are accepted too)"
-	expectCertType     = "must be PEMKEY_FILE, PEMKEY_BLOB, PFXFILE or PFXBLOB (other CData certificate stores are not supported)"
-	expectSeparator    = "must not be empty"
+	expectBool     = "must be true or false (or yes/no, 1/0)"
+	expectPagesize = "must be an integer from 1 to 500"
+	// expectMaxConcurrency: kintone allows 100 concurrent requests per domain.
+	expectMaxConcurrency = "must be an integer from 1 to 100"
+	expectTimeout        = "must be a number of seconds, or a duration such as 90s, and not negative"
+	expectMaxRows        = "must be -1 (no limit) or a positive integer"
+	expectGuestSpaceID   = "must be a guest space ID (a positive integer)"
+	expectAppID          = "must be a comma-separated list of app IDs (positive integers)"
+	expectProxyPort      = "must be a port number from 1 to 65535"
+	expectAuthScheme     = "must be Password or APIToken"
+	expectSchema         = "must be Kintone or CybozuUser (REST and USER are accepted too)"
+	expectCertType       = "must be PEMKEY_FILE, PEMKEY_BLOB, PFXFILE or PFXBLOB (other CData certificate stores are not supported)"
+	expectSeparator      = "must not be empty"
 )
 
 // invalidValue reports a bad value of the named key; the value itself is
@@ -87,6 +89,7 @@ func buildProperties() []property {
 			return formatTimeout(c.Timeout), c.Timeout != DefaultTimeout
 		}},
 		intProp("Pagesize", expectPagesize, func(c *Config) *int { return &c.Pagesize }, MaxPagesize),
+		intProp("MaxConcurrency", expectMaxConcurrency, func(c *Config) *int { return &c.MaxConcurrency }, DefaultMaxConcurrency),
 		boolProp("UseCursor", func(c *Config) *bool { return &c.UseCursor }, true),
 		boolProp("TrustAssumedPushdown", func(c *Config) *bool { return &c.TrustAssumedPushdown }, false),
 		boolProp("UseCodeForFieldName", func(c *Config) *bool { return &c.UseCodeForFieldName }, false),

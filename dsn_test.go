@@ -367,7 +367,7 @@ func fullConfig() *Config {
 		BasicAuthUser: "bu", BasicAuthPassword: "bp",
 		SSLClientCert: "/c.pfx", SSLClientCertType: CertPFXFile, SSLClientCertPassword: "cp", SSLClientCertSubject: "CN=x", SSLServerCert: "/ca.pem",
 		ProxyServer: "proxy", ProxyPort: 3128, ProxyUser: "pu", ProxyPassword: "pp",
-		Timeout: 5 * time.Second, Pagesize: 10, UseCursor: false, UseCodeForFieldName: true, TrustAssumedPushdown: true,
+		Timeout: 5 * time.Second, Pagesize: 10, MaxConcurrency: 20, UseCursor: false, UseCodeForFieldName: true, TrustAssumedPushdown: true,
 		SubtableSeparatorCharacter: ".", CheckForSubtablesIn: []string{"A"}, Tables: []string{"T"},
 		NumberMapToDouble: true, MaxRows: 9, MaxRowsInMemory: 77, Ignored: map[string]string{"RTK": "r"},
 	}

@@ -93,6 +93,8 @@ func (c *Config) validateNumbers() error {
 	switch {
 	case c.Pagesize < 1 || c.Pagesize > MaxPagesize:
 		return invalidValue("Pagesize", expectPagesize, strconv.Itoa(c.Pagesize), false)
+	case c.MaxConcurrency < 1 || c.MaxConcurrency > MaxMaxConcurrency:
+		return invalidValue("MaxConcurrency", expectMaxConcurrency, strconv.Itoa(c.MaxConcurrency), false)
 	case c.Timeout < 0:
 		return invalidValue("Timeout", expectTimeout, formatTimeout(c.Timeout), false)
 	case c.MaxRows < -1:

@@ -25,7 +25,7 @@ func newHTTPClient(cfg *Config, base *http.Client) (*http.Client, error) {
 	}
 	proxy := cfg.ProxyURL()
 	if base == nil {
-		hc := client.NewHTTPClient(client.TransportConfig{Timeout: cfg.Timeout, Certificates: certs, Proxy: proxy})
+		hc := client.NewHTTPClient(client.TransportConfig{Timeout: cfg.Timeout, Certificates: certs, Proxy: proxy, Concurrency: cfg.MaxConcurrency})
 		if err := applyServerCert(hc.Transport.(*http.Transport).TLSClientConfig, cfg.SSLServerCert); err != nil {
 			return nil, err
 		}

@@ -78,6 +78,7 @@ type Client struct {
 	retry     retryPolicy
 	requests  *atomic.Int64
 	slots     chan struct{} // nil when concurrency is unlimited
+	pressure  *pressure     // pause after kintone reports its concurrency limit reached
 }
 
 // retryPolicy bounds the retries of idempotent reads.
@@ -112,6 +113,7 @@ func New(opts Options) (*Client, error) {
 		userAgent: opts.UserAgent,
 		retry:     retryPolicy{max: opts.MaxRetries, base: 250 * time.Millisecond, cap: 4 * time.Second},
 		requests:  new(atomic.Int64),
+		pressure:  new(pressure),
 	}
 	if c.http == nil {
 		c.http = NewHTTPClient(TransportConfig{})
@@ -208,6 +210,10 @@ func (c *Client) GuestSpaceID() int64 { return c.guestID }
 
 // BaseURL returns the origin requests are sent to.
 func (c *Client) BaseURL() string { return c.base.String() }
+
+// MaxConcurrency returns the cap on requests in flight (Options.MaxConcurrency),
+// 0 when unlimited.
+func (c *Client) MaxConcurrency() int { return cap(c.slots) }
 
 // Requests returns the number of HTTP requests sent so far by c and its copies,
 // retries included.

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -31,8 +32,12 @@ func (c *Client) CreateCursor(ctx context.Context, req CreateCursorRequest) (id 
 		TotalCount string `json:"totalCount"`
 	}
 	path := c.APIPath("records/cursor")
-	if err := c.call(ctx, http.MethodPost, path, req, &out); err != nil {
+	o := outgoing{method: http.MethodPost, path: path, retry: retryRejected}
+	if err := c.callOut(ctx, o, req, &out); err != nil {
 		return "", 0, err
+	}
+	if out.ID == "" {
+		return "", 0, fmt.Errorf("kintone: POST %s: %w: the answer has no cursor id", path, ErrProtocol)
 	}
 	n, err := strconv.ParseInt(out.TotalCount, 10, 64)
 	if err != nil {
@@ -43,24 +48,45 @@ func (c *Client) CreateCursor(ctx context.Context, req CreateCursorRequest) (id 
 
 // GetCursor returns the next page of a cursor (GET records/cursor.json) and
 // whether more pages follow. kintone deletes the cursor after the last page.
+//
+// Reading a page moves the cursor on, so the request is never re-sent once
+// kintone may have served it: it goes out as POST with
+// X-HTTP-Method-Override: GET (net/http replays failed bodiless GETs on its
+// own), is retried only on answers proving kintone refused it (429, 503,
+// 520 GAIA_DA02), and a lost answer fails with an error matching
+// ErrAnswerLost; the caller must then start over from a new cursor.
 func (c *Client) GetCursor(ctx context.Context, id string) (records []Record, next bool, err error) {
 	params := struct {
 		ID string `json:"id"`
 	}{id}
-	var out struct {
-		Records []Record `json:"records"`
-		Next    bool     `json:"next"`
-	}
-	if err := c.call(ctx, http.MethodGet, c.APIPath("records/cursor"), params, &out); err != nil {
+	var out recordsAnswer
+	o := outgoing{method: http.MethodGet, path: c.APIPath("records/cursor"), retry: retryRejected, noReplay: true}
+	if err := c.callOut(ctx, o, params, &out); err != nil {
 		return nil, false, err
+	}
+	if !out.HasRecords {
+		return nil, false, fmt.Errorf("kintone: GET %s: %w: the answer has no records array", o.path, ErrProtocol)
 	}
 	return out.Records, out.Next, nil
 }
 
-// DeleteCursor releases a cursor before it is fully read (DELETE records/cursor.json).
+// DeleteCursor releases a cursor before it is fully read (DELETE
+// records/cursor.json). Deleting is idempotent in effect, so failures without
+// an answer are retried like reads. Deleting a cursor kintone no longer
+// knows (read to its end, expired, or deleted by an earlier attempt whose
+// answer was lost) succeeds: the cursor is gone either way.
 func (c *Client) DeleteCursor(ctx context.Context, id string) error {
 	params := struct {
 		ID string `json:"id"`
 	}{id}
-	return c.call(ctx, http.MethodDelete, c.APIPath("records/cursor"), params, nil)
+	o := outgoing{method: http.MethodDelete, path: c.APIPath("records/cursor"), retry: retryIdempotent}
+	err := c.callOut(ctx, o, params, nil)
+	var e *Error
+	if errors.As(err, &e) && e.StatusCode == http.StatusNotFound && e.Code == codeCursorNotFound {
+		return nil
+	}
+	return err
 }
+
+// codeCursorNotFound is kintone's error code for an unknown or expired cursor.
+const codeCursorNotFound = "GAIA_CN01"

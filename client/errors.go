@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -164,3 +165,8 @@ func truncate(s string) string {
 	r := []rune(s)
 	return string(r[:maxErrorMessage]) + "…"
 }
+
+// ErrProtocol marks a 2xx answer that lacks what the API promises (for
+// example a records page without its records array): it is never taken as
+// "no rows".
+var ErrProtocol = errors.New("kintone: unexpected answer")

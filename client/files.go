@@ -85,7 +85,7 @@ func (c *Client) DownloadFile(ctx context.Context, fileKey string) (body io.Read
 	if err != nil {
 		return nil, "", err
 	}
-	resp, err := c.send(ctx, outgoing{method: http.MethodGet, path: c.APIPath("file"), rawQuery: q, retry: true})
+	resp, err := c.send(ctx, outgoing{method: http.MethodGet, path: c.APIPath("file"), rawQuery: q, retry: retryIdempotent})
 	if err != nil {
 		return nil, "", err
 	}

@@ -110,5 +110,11 @@ func decodeJSON(r io.Reader, out any) error {
 		_, err := io.Copy(io.Discard, r)
 		return err
 	}
-	return json.NewDecoder(r).Decode(out)
+	if err := json.NewDecoder(r).Decode(out); err != nil {
+		return err
+	}
+	// Read what follows the value (a newline) so that net/http sees the end
+	// of the body and keeps the connection for the next request.
+	_, err := io.Copy(io.Discard, io.LimitReader(r, maxErrorBody))
+	return err
 }

@@ -40,12 +40,12 @@ type GetRecordsRequest struct {
 // GetRecords returns the records matching req (GET records.json) and, when
 // req.TotalCount is set, the number of records matching the condition.
 func (c *Client) GetRecords(ctx context.Context, req GetRecordsRequest) ([]Record, *int64, error) {
-	var out struct {
-		Records    []Record `json:"records"`
-		TotalCount *string  `json:"totalCount"`
-	}
+	var out recordsAnswer
 	if err := c.call(ctx, http.MethodGet, c.APIPath("records"), req, &out); err != nil {
 		return nil, nil, err
+	}
+	if !out.HasRecords {
+		return nil, nil, fmt.Errorf("kintone: GET %s: %w: the answer has no records array", c.APIPath("records"), ErrProtocol)
 	}
 	if out.TotalCount == nil {
 		return out.Records, nil, nil

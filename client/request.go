@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -70,7 +71,12 @@ type outgoing struct {
 	stream      io.Reader // one-shot body (uploads); used when body is nil
 	length      int64     // length of stream, -1 when unknown
 	contentType string
-	retry       bool // idempotent read: retried on 429 and 503
+	retry       retryMode
+	// noReplay keeps net/http from re-sending the request by itself on a
+	// reused connection that fails (it does so for bodiless GETs): the
+	// request is sent as POST with X-HTTP-Method-Override, which the
+	// transport never replays once written.
+	noReplay bool
 }
 
 // call sends a JSON API request and decodes the JSON answer into out (nil
@@ -78,14 +84,23 @@ type outgoing struct {
 // the method override when the URL would be too long; other methods send
 // params as a JSON body.
 func (c *Client) call(ctx context.Context, method, path string, params, out any) error {
-	o := outgoing{method: method, path: path}
+	return c.callOut(ctx, outgoing{method: method, path: path}, params, out)
+}
+
+// callOut is call for a prepared outgoing (method, path and any of retry
+// and noReplay set).
+func (c *Client) callOut(ctx context.Context, o outgoing, params, out any) error {
+	method, path := o.method, o.path
 	if method == http.MethodGet {
 		q, err := encodeQuery(params)
 		if err != nil {
 			return fmt.Errorf("kintone: %s %s: %w", method, path, err)
 		}
-		o.rawQuery, o.retry = q, true
-		if len(c.base.String())+len(path)+1+len(q) > maxGetURLLength {
+		o.rawQuery = q
+		if o.retry == retryNever {
+			o.retry = retryIdempotent
+		}
+		if o.noReplay || len(c.base.String())+len(path)+1+len(q) > maxGetURLLength {
 			o.rawQuery, o.override = "", true
 		}
 	}
@@ -101,15 +116,21 @@ func (c *Client) call(ctx context.Context, method, path string, params, out any)
 		return err
 	}
 	defer resp.Body.Close()
-	if err := decodeJSON(resp.Body, out); err != nil {
+	decode := decodeJSON
+	if d, ok := out.(bodyDecoder); ok {
+		decode = func(r io.Reader, _ any) error { return d.decodeBody(r) }
+	}
+	if err := decode(resp.Body, out); err != nil {
 		return fmt.Errorf("kintone: %s %s: decoding response: %w", method, path, err)
 	}
 	return nil
 }
 
-// send performs o, retrying retryable reads on 429 and 503 with capped
-// exponential backoff. On success the caller must close the response body;
-// any non-2xx answer becomes an *Error.
+// send performs o, retrying what o.retry allows with capped exponential
+// backoff and jitter, honouring Retry-After. On success the caller must close
+// the response body; any non-2xx answer becomes an *Error. A failure that
+// kintone may have acted on without answering, for a request that may not be
+// repeated, also matches ErrAnswerLost.
 func (c *Client) send(ctx context.Context, o outgoing) (*http.Response, error) {
 	header := make(http.Header)
 	if err := c.creds.apply(header, strings.HasPrefix(o.path, userAPIPrefix)); err != nil {
@@ -129,8 +150,12 @@ func (c *Client) send(ctx context.Context, o outgoing) (*http.Response, error) {
 	u.RawQuery = o.rawQuery
 	target := u.String()
 
+	timedOut := false // a timeout is retried once: Timeout must keep bounding a statement
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("kintone: %s %s: %w", o.method, o.path, err)
+		}
+		if err := c.pressure.wait(ctx); err != nil {
 			return nil, fmt.Errorf("kintone: %s %s: %w", o.method, o.path, err)
 		}
 		release, err := c.acquire(ctx)
@@ -156,9 +181,22 @@ func (c *Client) send(ctx context.Context, o outgoing) (*http.Response, error) {
 				err = ue.Err // url.Error repeats the full URL; method and path are enough
 			}
 			c.logAttempt(ctx, o, 0, time.Since(start), attempt, n, err)
+			again := !timedOut
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				timedOut = true
+			}
+			if again && attempt < c.retry.max && o.retry.retryableTransport(ctx, err) {
+				if serr := sleepContext(ctx, c.retry.backoff(attempt)); serr == nil {
+					continue
+				}
+			}
+			if o.retry == retryRejected && ctx.Err() == nil {
+				return nil, fmt.Errorf("kintone: %s %s: %w (%w)", o.method, o.path, ErrAnswerLost, err)
+			}
 			return nil, fmt.Errorf("kintone: %s %s: %w", o.method, o.path, err)
 		}
 		c.logAttempt(ctx, o, resp.StatusCode, time.Since(start), attempt, n, nil)
+		c.pressure.note(resp.StatusCode, resp.Header)
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 			resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
 			return resp, nil
@@ -167,10 +205,13 @@ func (c *Client) send(ctx context.Context, o outgoing) (*http.Response, error) {
 		resp.Body.Close()
 		release()
 		apiErr := newError(resp.StatusCode, o.method, o.path, resp.Header.Get("Content-Type"), body)
-		if !o.retry || attempt >= c.retry.max || !retryableStatus(resp.StatusCode) {
+		if attempt >= c.retry.max || !o.retry.retryableAnswer(apiErr) {
+			if o.retry == retryRejected && lostAnswer(resp.StatusCode) {
+				return nil, fmt.Errorf("%w: %w", ErrAnswerLost, apiErr)
+			}
 			return nil, apiErr
 		}
-		if err := sleepContext(ctx, c.retry.backoff(attempt)); err != nil {
+		if err := sleepContext(ctx, c.retry.wait(attempt, resp.Header)); err != nil {
 			return nil, apiErr
 		}
 	}

@@ -19,6 +19,10 @@ func failThen(n int, status int, ok string) func(http.ResponseWriter, seenReques
 		w.Header().Set("Content-Type", "application/json")
 		if count.Add(1) <= int64(n) {
 			w.WriteHeader(status)
+			if status == 520 {
+				io.WriteString(w, `{"code":"GAIA_DA02","id":"r","message":"Failed to lock the database. Please try again later."}`)
+				return
+			}
 			io.WriteString(w, `{"code":"GAIA_TO04","id":"r","message":"The number of concurrent API requests exceeds the limit."}`)
 			return
 		}
@@ -53,11 +57,19 @@ func TestRetries(t *testing.T) {
 		{"GET not retried on 500", 10, 500, 0, getApp, 1, 500},
 		{"POST not retried", 1, 429, 0, addRecord, 1, 429},
 		{"PUT not retried", 1, 503, 0, func(c *Client) error { _, err := c.UpdateRecord(ctx, 1, RecordUpdate{ID: 1}); return err }, 1, 503},
-		{"DELETE not retried", 1, 429, 0, func(c *Client) error { return c.DeleteCursor(ctx, "x") }, 1, 429},
+		{"DELETE not retried", 1, 429, 0, func(c *Client) error { return c.DeleteRecords(ctx, 1, []int64{1}, nil) }, 1, 429},
+		{"cursor DELETE retried", 1, 429, 0, func(c *Client) error { return c.DeleteCursor(ctx, "x") }, 2, 0},
+		{"cursor create retried on 429", 1, 429, 0, func(c *Client) error {
+			_, _, err := c.CreateCursor(ctx, CreateCursorRequest{App: 1})
+			return err
+		}, 2, 0},
+		{"GET retried on 520", 1, 520, 0, getApp, 2, 0},
+		{"GET retried on 502", 1, 502, 0, getApp, 2, 0},
+		{"cursor GET not retried on 502", 1, 502, 0, func(c *Client) error { _, _, err := c.GetCursor(ctx, "id"); return err }, 1, 502},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFake(t, failThen(tt.failures, tt.status, `{"appId":"1","records":[],"totalCount":null,"id":"1","revision":"1","next":false}`))
+			f := newFake(t, failThen(tt.failures, tt.status, `{"appId":"1","records":[],"totalCount":"0","id":"1","revision":"1","next":false}`))
 			opts := passwordOpts
 			opts.MaxRetries = tt.maxRetries
 			c := f.client(t, opts)

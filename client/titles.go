@@ -30,7 +30,7 @@ const titlesCSVPath = "/v1/csv/title.csv"
 // code,name,code,description, (five columns, new code = code, empty delete
 // flag). Title.ID is empty because the CSV has no id column.
 func (c *Client) GetTitles(ctx context.Context) ([]Title, error) {
-	resp, err := c.send(ctx, outgoing{method: http.MethodGet, path: titlesCSVPath, retry: true})
+	resp, err := c.send(ctx, outgoing{method: http.MethodGet, path: titlesCSVPath, retry: retryIdempotent})
 	if err != nil {
 		return nil, err
 	}

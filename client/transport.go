@@ -21,6 +21,11 @@ type TransportConfig struct {
 	// Proxy is the HTTP proxy to use; nil uses HTTPS_PROXY/HTTP_PROXY/NO_PROXY
 	// from the environment.
 	Proxy *url.URL
+	// Concurrency is the expected number of requests in flight (the
+	// client's MaxConcurrency): that many idle connections are kept, so that
+	// parallel pages reuse connections instead of opening new ones (each a
+	// TLS handshake against kintone). 0 means 16.
+	Concurrency int
 }
 
 // NewHTTPClient returns an *http.Client for kintone configured by cfg: TLS 1.2
@@ -39,6 +44,10 @@ func NewHTTPClient(cfg TransportConfig) *http.Client {
 		tr.Proxy = http.ProxyFromEnvironment
 	}
 	tr.MaxIdleConnsPerHost = 16
+	if cfg.Concurrency > 0 {
+		tr.MaxIdleConnsPerHost = cfg.Concurrency
+	}
+	tr.MaxIdleConns = max(tr.MaxIdleConns, tr.MaxIdleConnsPerHost)
 	tr.ResponseHeaderTimeout = 0 // cursor creation may legitimately take minutes
 	return &http.Client{Transport: tr, Timeout: cfg.Timeout}
 }

@@ -10,8 +10,10 @@ import (
 )
 
 // seekPager pages by record id: (cond) and $id > last order by $id asc
-// limit n. It stops at a short page, when the pushed limit is reached, or
-// when kintone's totalCount says every match was seen. A pushed offset
+// limit n. It stops at a short page or when the pushed limit is reached;
+// at a short page the matches seen must equal kintone's totalCount from
+// the first request, else the scan fails (records changed or a page went
+// missing: never a silently short result). A pushed offset
 // rides on the first request when kintone accepts it (at most 10,000) and
 // is skipped client-side otherwise.
 type seekPager struct {
@@ -52,7 +54,10 @@ func (p *seekPager) next(ctx context.Context) ([]client.Record, bool, error) {
 			p.last = id
 		}
 		p.seen += int64(len(recs))
-		end := len(recs) < n || (p.total >= 0 && p.seen >= p.total)
+		end := len(recs) < n
+		if end && p.total >= 0 && p.seen != p.total {
+			return nil, false, countMismatch(p.scan, p.seen, p.total)
+		}
 		if p.skip > 0 {
 			drop := min(p.skip, int64(len(recs)))
 			p.skip -= drop
@@ -69,6 +74,12 @@ func (p *seekPager) next(ctx context.Context) ([]client.Record, bool, error) {
 		}
 		return recs, end, nil
 	}
+}
+
+// countMismatch is the error of a scan whose rows do not add up to
+// kintone's totalCount.
+func countMismatch(s *Scan, seen, total int64) error {
+	return fmt.Errorf("engine: the scan of %s read %d records but kintone counted %d matches; the records changed during the scan or a page was lost", s.Table.Name, seen, total)
 }
 
 // recordID reads the $id of a record.

@@ -103,11 +103,12 @@ func (s *Scan) pageSize(env *Env) int {
 }
 
 // Fields returns the field codes requested: those of Cols, plus $id when
-// paging by id, and $id alone when no column is needed (an empty list
+// paging by id or by cursor (a restarted cursor checks its position by
+// $id), and $id alone when no column is needed (an empty list
 // would make kintone send every field).
 func (s *Scan) Fields() []string {
 	codes := s.Table.FieldCodes(s.Cols)
-	if (s.Paging == PagingSeek || len(codes) == 0) && !slices.Contains(codes, schema.ColumnID) {
+	if (s.Paging == PagingSeek || s.Paging == PagingCursor || len(codes) == 0) && !slices.Contains(codes, schema.ColumnID) {
 		codes = append(codes, schema.ColumnID)
 	}
 	return codes
@@ -121,8 +122,7 @@ var idField = query.Field{Code: schema.ColumnID}
 func (s *Scan) seekQuery(after int64, n, off int) *query.Query {
 	where := s.Where
 	if after > 0 {
-		where = query.NewAnd(s.Where, &query.Condition{Field: idField, Op: query.OpGt,
-			Values: []query.Value{query.Num(strconv.FormatInt(after, 10))}})
+		where = query.NewAnd(s.Where, idBound(query.OpGt, after))
 	}
 	q := &query.Query{Where: where, OrderBy: []query.OrderItem{{Field: idField}}, Limit: &n}
 	if off > 0 {
@@ -141,9 +141,15 @@ func (s *Scan) orderQuery(n, off int) *query.Query {
 	return q
 }
 
-// cursorQuery returns the query of a cursor: condition and order only.
+// cursorQuery returns the query of a cursor: condition and order only,
+// the order ending with $id so that a cursor created again after a lost
+// page lists the records in the same sequence.
 func (s *Scan) cursorQuery() *query.Query {
-	return &query.Query{Where: s.Where, OrderBy: s.OrderBy}
+	order := s.OrderBy
+	if !slices.ContainsFunc(order, func(o query.OrderItem) bool { return o.Field.Code == schema.ColumnID }) {
+		order = append(slices.Clip(order), query.OrderItem{Field: idField})
+	}
+	return &query.Query{Where: s.Where, OrderBy: order}
 }
 
 // client returns env's client routed to the table's guest space.
@@ -178,6 +184,10 @@ func (s *Scan) Explain() Explain {
 			Values: []query.Value{query.Num("0")}})
 		d = append(d, "query: "+first.String(),
 			"next pages: "+strings.Replace(next.String(), "$id > 0", "$id > {last $id}", 1))
+		if s.Limit == NoLimit && s.Offset == 0 {
+			d = append(d, "parallel: after a full first page, the later $ids are cut into ranges read at once "+
+				"(a head page with totalCount, then offset pages), up to MaxConcurrency requests in flight, rows still in $id order")
+		}
 	case PagingCursor:
 		d = append(d, "cursor query: "+s.cursorQuery().String(), fmt.Sprintf("cursor size: %d", n), cursorFallbackNote)
 	case PagingOffset:
@@ -249,6 +259,9 @@ func (s *Scan) newPager(env *Env) (pager, error) {
 	case PagingSingle:
 		return &singlePager{pagerBase: base}, nil
 	case PagingSeek:
+		if w := scanWorkers(base.client); w > 1 && s.Limit == NoLimit && s.Offset == 0 {
+			return newRangePager(base, w), nil
+		}
 		return &seekPager{pagerBase: base}, nil
 	case PagingCursor:
 		return &cursorPager{pagerBase: base}, nil

@@ -3,6 +3,8 @@ package kintonetest
 import (
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -69,6 +71,9 @@ func (h *hooks) wrap(next http.Handler) http.Handler {
 			return
 		}
 		if kind, ok := h.fault(r); ok {
+			if kind == FaultDropAfterApply || kind == FaultBadGatewayAfterApply {
+				next.ServeHTTP(httptest.NewRecorder(), r) // act, then lose the answer
+			}
 			h.inject(w, kind)
 			return
 		}
@@ -82,10 +87,7 @@ func (h *hooks) wrap(next http.Handler) http.Handler {
 // countKey is "METHOD path" with the guest-space id folded, e.g.
 // "GET /k/v1/records.json".
 func countKey(r *http.Request) string {
-	m := r.Method
-	if m == http.MethodPost && r.Header.Get("X-HTTP-Method-Override") == "GET" {
-		m = http.MethodGet
-	}
+	m := logicalMethod(r)
 	a, _, res, ok := splitPath(r.URL.Path)
 	switch {
 	case !ok:
@@ -96,10 +98,22 @@ func countKey(r *http.Request) string {
 	return m + " /k/v1/" + res
 }
 
+// logicalMethod is the request's method, GET for a POST carrying
+// X-HTTP-Method-Override: GET.
+func logicalMethod(r *http.Request) string {
+	if r.Method == http.MethodPost && r.Header.Get("X-HTTP-Method-Override") == "GET" {
+		return http.MethodGet
+	}
+	return r.Method
+}
+
 // fault decides whether to fail this request and how.
 func (h *hooks) fault(r *http.Request) (FaultKind, bool) {
 	f := h.cfg.faults
 	if f.Rate <= 0 {
+		return 0, false
+	}
+	if len(f.Methods) > 0 && !slices.Contains(f.Methods, logicalMethod(r)) {
 		return 0, false
 	}
 	if f.Match != "" {
@@ -127,7 +141,11 @@ func (h *hooks) inject(w http.ResponseWriter, kind FaultKind) {
 	case FaultInternal:
 		writeError(w, newError(520, "GAIA_DA02", "データベースのロックに失敗しました。時間をおいて再度お試しください。",
 			"Failed to lock the database. Please try again later."), "en")
-	case FaultDropConnection:
+	case FaultBadGatewayAfterApply:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n"))
+	case FaultDropConnection, FaultDropAfterApply:
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {
 				_ = conn.Close()

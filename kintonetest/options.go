@@ -76,6 +76,13 @@ const (
 	FaultInternal
 	// FaultDropConnection closes the connection without a response.
 	FaultDropConnection
+	// FaultDropAfterApply carries the request out (the store changes, a
+	// cursor moves on), then closes the connection without a response: the
+	// answer is lost after the server acted.
+	FaultDropAfterApply
+	// FaultBadGatewayAfterApply carries the request out, then answers 502
+	// as a proxy in front of kintone does when the upstream answer is lost.
+	FaultBadGatewayAfterApply
 )
 
 // Faults injects failures into a fraction of requests.
@@ -89,4 +96,7 @@ type Faults struct {
 	// Match limits faults to requests whose resource path (e.g.
 	// "records.json") equals it; empty matches all.
 	Match string
+	// Methods limits faults to requests with one of these methods; a POST
+	// with X-HTTP-Method-Override: GET counts as GET. Empty matches all.
+	Methods []string
 }

@@ -25,6 +25,7 @@ type Server struct {
 	st     *store
 	routes map[routeKey]route
 	hooks  *hooks
+	conns  connCounter
 }
 
 // NewServer starts a server and returns it; call Close when done.
@@ -51,6 +52,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		_, _ = s.AddUser(User{Code: DefaultUser, Password: DefaultPassword, Name: DefaultUser, Admin: true, Valid: true})
 	}
 	s.http = httptest.NewUnstartedServer(s.hooks.wrap(http.HandlerFunc(s.serve)))
+	s.http.Config.ConnState = s.conns.track
 	if s.cfg.listener != nil {
 		_ = s.http.Listener.Close()
 		s.http.Listener = s.cfg.listener
