@@ -91,7 +91,7 @@ func NewConnector(cfg *Config, opts ...ConnectorOption) (*Connector, error) {
 		BasicAuthUser:     cfg.BasicAuthUser,
 		BasicAuthPassword: cfg.BasicAuthPassword,
 		GuestSpaceID:      cfg.GuestSpaceID,
-		HTTPClient:        hc,
+		HTTPClient:        countSchemaRequests(hc),
 		Logger:            log,
 		MaxConcurrency:    cfg.MaxConcurrency,
 	}

@@ -164,6 +164,11 @@ type Config struct {
 	// [MaxRowsInMemory]; past it the statement fails with an error instead of
 	// exhausting memory. -1 means no limit; default engine.DefaultMaxRowsInMemory.
 	MaxRowsInMemory int64
+	// StrictLastInsertId makes LastInsertId of an INSERT inside a transaction
+	// return ErrPending until Commit [StrictLastInsertId]; by default it
+	// returns 0 with no error there, which ORMs such as GORM read as "no id
+	// generated". After Commit the same Result gives the new id either way.
+	StrictLastInsertId bool
 	// Ignored holds the CData properties that are accepted but do not apply to
 	// this driver (RTK, Logfile, ...), keyed by their canonical name, so that
 	// FormatDSN gives them back. See IgnoredProperties.

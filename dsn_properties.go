@@ -108,6 +108,7 @@ func buildProperties() []property {
 		boolProp("NumberMapToDouble", func(c *Config) *bool { return &c.NumberMapToDouble }, false),
 		rowLimitProp("MaxRows", func(c *Config) *int64 { return &c.MaxRows }, -1),
 		rowLimitProp("MaxRowsInMemory", func(c *Config) *int64 { return &c.MaxRowsInMemory }, engine.DefaultMaxRowsInMemory),
+		boolProp("StrictLastInsertId", func(c *Config) *bool { return &c.StrictLastInsertId }, false),
 	}
 	for _, s := range secretSpecs {
 		ps = append(ps, secretProp(s),

@@ -369,7 +369,7 @@ func fullConfig() *Config {
 		ProxyServer: "proxy", ProxyPort: 3128, ProxyUser: "pu", ProxyPassword: "pp",
 		Timeout: 5 * time.Second, Pagesize: 10, MaxConcurrency: 20, UseCursor: false, UseCodeForFieldName: true, TrustAssumedPushdown: true,
 		SubtableSeparatorCharacter: ".", CheckForSubtablesIn: []string{"A"}, Tables: []string{"T"},
-		NumberMapToDouble: true, MaxRows: 9, MaxRowsInMemory: 77, Ignored: map[string]string{"RTK": "r"},
+		NumberMapToDouble: true, MaxRows: 9, MaxRowsInMemory: 77, StrictLastInsertId: true, Ignored: map[string]string{"RTK": "r"},
 	}
 }
 

@@ -26,8 +26,9 @@ var (
 	// ErrTxTooLarge is matched when a transaction's writes do not fit in
 	// one kintone bulkRequest (20 requests of up to 100 records).
 	ErrTxTooLarge = write.ErrTxTooLarge
-	// ErrPending is returned by LastInsertId (and an upsert's
-	// RowsAffected) inside a transaction before Commit.
+	// ErrPending is returned by an upsert's RowsAffected inside a
+	// transaction before Commit, and by LastInsertId there when the DSN
+	// sets StrictLastInsertId.
 	ErrPending = write.ErrPending
 )
 
@@ -160,6 +161,9 @@ func (cn *conn) execWrite(ctx context.Context, query string, values []any) (driv
 	}
 	if rep := reportFrom(ctx); rep != nil {
 		res.OnFinal(rep.add)
+	}
+	if cn.tx != nil && !cn.c.cfg.StrictLastInsertId {
+		return txResult{res}, nil
 	}
 	return res, nil
 }

@@ -71,6 +71,9 @@ func (r *rows) Next(dest []driver.Value) error {
 		if err != nil {
 			return fmt.Errorf("kintone: column %q: %w", r.names[i], err)
 		}
+		if s, ok := dv.(string); ok && r.cols[i].Type == schema.TypeJSON {
+			dv = []byte(s) // JSON text as bytes, so that it scans into json.RawMessage too
+		}
 		dest[i] = dv
 	}
 	return nil
@@ -99,13 +102,22 @@ func driverValue(v engine.Value) (driver.Value, error) {
 // anyType is the scan type of a column whose type depends on the row.
 var anyType = reflect.TypeFor[any]()
 
+// rawJSONType is the scan type of JSON columns, whose values are JSON text
+// as []byte.
+var rawJSONType = reflect.TypeFor[[]byte]()
+
 // ColumnTypeScanType returns the Go type the column's non-NULL values have
-// after Next: int64, float64, bool, time.Time or string (DECIMAL, text and
-// JSON), and any for a column whose type varies by row.
+// after Next: int64, float64, bool, time.Time, string (DECIMAL and text),
+// []byte (JSON text, which scans into string, []byte, json.RawMessage and
+// the Strings, Users and Files helpers), and any
+// for a column whose type varies by row.
 func (r *rows) ColumnTypeScanType(index int) reflect.Type {
 	t := r.cols[index].Type
-	if t == schema.TypeUnknown {
+	switch t {
+	case schema.TypeUnknown:
 		return anyType
+	case schema.TypeJSON:
+		return rawJSONType
 	}
 	return t.ScanType()
 }

@@ -169,8 +169,8 @@ func TestColumnTypes(t *testing.T) {
 				{"day", "DATE", tm, true},
 				{"clock", "TIME", tm, true},
 				{"at", "DATETIME", tm, true},
-				{"tags", "JSON", str, true},
-				{"owner", "JSON", str, true},
+				{"tags", "JSON", reflect.TypeFor[[]byte](), true},
+				{"owner", "JSON", reflect.TypeFor[[]byte](), true},
 			}
 			if len(types) != len(want) {
 				t.Fatalf("%d column types, want %d", len(types), len(want))

@@ -423,8 +423,8 @@ func TestWriteTransactions(t *testing.T) {
 	if _, err := tx.Exec("UPDATE Deals SET amount = amount + 10 WHERE name = 'keep'"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := res.LastInsertId(); !errors.Is(err, ErrPending) {
-		t.Errorf("LastInsertId before Commit: %v", err)
+	if id, err := res.LastInsertId(); id != 0 || err != nil {
+		t.Errorf("LastInsertId before Commit: %d, %v (want 0, no error)", id, err)
 	}
 	if got := queryStrings(t, db, "SELECT COUNT(*) FROM Deals"); got[0][0] != "1" {
 		t.Errorf("pending writes visible before Commit: %v", got)

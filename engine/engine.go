@@ -119,4 +119,8 @@ type Stats struct {
 	// CursorFallbacks counts the scans that found no cursor API (404) and
 	// read with offset paging instead.
 	CursorFallbacks atomic.Int64
+	// SchemaRequests is the number of HTTP requests (retries included) the
+	// statement made to read app metadata: the app list and the fields and
+	// layout of apps it used first. Requests leaves them out.
+	SchemaRequests atomic.Int64
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -134,6 +135,19 @@ func ArithValues(op ArithOp, l, r Value) (Value, error) {
 // errOutOfRange is MySQL's BIGINT overflow error.
 var errOutOfRange = fmt.Errorf("BIGINT value is out of range")
 
+// ErrDoubleOutOfRange is MySQL's error 1690 for a DOUBLE result too large
+// to represent (1e300 * 1e300, EXP(1000)): MySQL fails the statement where
+// IEEE arithmetic would give infinity.
+var ErrDoubleOutOfRange = errors.New("DOUBLE value is out of range")
+
+// finite returns f, or ErrDoubleOutOfRange when it is infinite.
+func finite(f float64) (Value, error) {
+	if math.IsInf(f, 0) {
+		return nil, ErrDoubleOutOfRange
+	}
+	return f, nil
+}
+
 // intArith computes op on two BIGINTs (not /).
 func intArith(op ArithOp, a, b int64) (Value, error) {
 	switch op {
@@ -178,20 +192,21 @@ func intArith(op ArithOp, a, b int64) (Value, error) {
 	return nil, fmt.Errorf("unknown operator %d", op)
 }
 
-// floatArith computes op on two DOUBLEs.
+// floatArith computes op on two DOUBLEs; a result beyond the DOUBLE range
+// is ErrDoubleOutOfRange.
 func floatArith(op ArithOp, a, b float64) (Value, error) {
 	switch op {
 	case OpAdd:
-		return a + b, nil
+		return finite(a + b)
 	case OpSub:
-		return a - b, nil
+		return finite(a - b)
 	case OpMul:
-		return a * b, nil
+		return finite(a * b)
 	case OpDiv:
 		if b == 0 {
 			return nil, nil
 		}
-		return a / b, nil
+		return finite(a / b)
 	case OpIntDiv:
 		if b == 0 {
 			return nil, nil

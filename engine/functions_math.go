@@ -47,7 +47,9 @@ func roundTo(v Value, places int64, truncate bool) (Value, error) {
 		if truncate {
 			return math.Trunc(f*scale) / scale, nil
 		}
-		return math.Round(f*scale) / scale, nil
+		// MySQL rounds DOUBLE halves to even (ROUND(25E-1) is 2), while
+		// exact values round halves away from zero (ROUND(2.5) is 3).
+		return math.RoundToEven(f*scale) / scale, nil
 	}
 	var r decimal.Decimal
 	if truncate {
@@ -106,7 +108,8 @@ func floatArg(v Value) (float64, bool) {
 }
 
 // floatFunc registers a null-strict DOUBLE function; a result that is not
-// a finite number (SQRT(-1), LN(0)) is NULL, as in MySQL.
+// a number (SQRT(-1), LN(0)) is NULL and one beyond the DOUBLE range
+// (POW(10, 400), EXP(1000)) is ErrDoubleOutOfRange, as in MySQL.
 func floatFunc(name string, minArgs, maxArgs int, fn func(xs []float64) float64, aliases ...string) {
 	register(&Function{Name: name, MinArgs: minArgs, MaxArgs: maxArgs, NullStrict: true, Result: fixed(schema.TypeDouble),
 		Eval: func(_ *Env, args []Value) (Value, error) {
@@ -119,8 +122,11 @@ func floatFunc(name string, minArgs, maxArgs int, fn func(xs []float64) float64,
 				xs[i] = f
 			}
 			r := fn(xs)
-			if math.IsNaN(r) || math.IsInf(r, 0) {
+			if math.IsNaN(r) {
 				return nil, nil
+			}
+			if math.IsInf(r, 0) {
+				return nil, fmt.Errorf("%w in %s", ErrDoubleOutOfRange, name)
 			}
 			return r, nil
 		}}, aliases...)

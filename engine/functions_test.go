@@ -74,7 +74,7 @@ func TestMathFunctions(t *testing.T) {
 		{call(t, "ROUND", dec("-2.5")), dec("-3")},
 		{call(t, "ROUND", dec("1.2345"), int64(2)), dec("1.23")},
 		{call(t, "ROUND", int64(1250), int64(-2)), int64(1300)},
-		{call(t, "ROUND", 2.5), 3.0},
+		{call(t, "ROUND", 2.5), 2.0}, // DOUBLE halves round to even: MySQL gives ROUND(25E-1) = 2
 		{call(t, "TRUNCATE", dec("1.999"), int64(1)), dec("1.9")},
 		{call(t, "TRUNCATE", dec("-1.999"), int64(1)), dec("-1.9")},
 		{call(t, "TRUNCATE", int64(1299), int64(-2)), int64(1200)},

@@ -149,6 +149,7 @@ func (e *appEntry) flight() *flight[*appTables] {
 // used. With GuestSpaceID every request goes through the guest path and
 // only apps whose spaceId is the guest space are kept.
 func Load(ctx context.Context, c *client.Client, opts Options) (*Catalog, error) {
+	ctx = loading(ctx)
 	if opts.GuestSpaceID > 0 {
 		c = c.WithGuestSpace(opts.GuestSpaceID)
 	}
@@ -330,6 +331,7 @@ func (c *Catalog) load(ctx context.Context, e *appEntry) (*appTables, error) {
 // through its guest-space path, so guest-space apps work without
 // GuestSpaceId in the connection string.
 func (c *Catalog) fetchApp(ctx context.Context, e *appEntry) (*appTables, error) {
+	ctx = loading(ctx)
 	cl, guest := c.client, max(c.opts.GuestSpaceID, 0)
 	fields, err := cl.GetFormFields(ctx, e.id, c.opts.Lang)
 	if isKintoneCode(err, "GAIA_IL23") && guest == 0 && e.spaceID > 0 {

@@ -292,7 +292,7 @@ func (p *planner) selectItems(exprs sqlparser.SelectExprs) ([]selectItem, error)
 			case it.alias != "":
 				it.name = it.alias
 			case isColName(x.Expr):
-				it.name = columnName(e, x.Expr)
+				it.name = columnName(x.Expr)
 			default:
 				it.name = p.windowText(sqlparser.String(x.Expr))
 			}
@@ -320,14 +320,10 @@ func (p *planner) nullExtended(slot int) bool {
 	return src != nil && src.nullable
 }
 
-// columnName is the output name of a select item that is a bare column.
-func columnName(e engine.Expr, x sqlparser.Expr) string {
-	switch c := e.(type) {
-	case *engine.ColumnRef:
-		return c.Col.Name
-	case *engine.Param:
-		return c.Col.Name
-	}
+// columnName is the output name of a select item that is a bare column:
+// the name as written in the query (code or label, in the case typed), as
+// SQL databases name it; only * takes the table's configured names.
+func columnName(x sqlparser.Expr) string {
 	return x.(*sqlparser.ColName).Name.String()
 }
 

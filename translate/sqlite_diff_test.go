@@ -119,6 +119,7 @@ func TestSQLiteDifferential(t *testing.T) {
 		n = 60
 	}
 	queries = append(queries, randomQueries(2024, n)...)
+	queries = append(queries, funcQueries(2026, n/2)...)
 	runDiff(t, d, queries)
 }
 
