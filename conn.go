@@ -5,9 +5,11 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/kintone-sql/kintone/client"
+	"github.com/kintone-sql/kintone/engine"
 	"github.com/kintone-sql/kintone/translate"
 	"github.com/kintone-sql/kintone/translate/sqltext"
 )
@@ -23,6 +25,25 @@ type conn struct {
 	ownsConnector bool
 	// tx is the open transaction, nil outside one (txn.go).
 	tx *txn
+	// id is CONNECTION_ID(), unique in the process.
+	id int64
+}
+
+// connIDs numbers the connections for CONNECTION_ID().
+var connIDs atomic.Int64
+
+// session is what the session functions report: the DSN's schema and
+// user and the connection's id, unless the context carries a session
+// (engine.WithSession, set by the MySQL bridge).
+func (cn *conn) session(ctx context.Context) engine.Session {
+	if s, ok := engine.SessionFrom(ctx); ok {
+		return s
+	}
+	db := cn.c.cfg.Schema
+	if db == "" {
+		db = SchemaKintone
+	}
+	return engine.Session{Database: db, User: cn.c.cfg.User, ConnectionID: cn.id}
 }
 
 // Compile-time checks of the connection interfaces.
@@ -93,6 +114,7 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 		MaxRows:              cfg.MaxRows,
 		Now:                  now,
 		TrustAssumedPushdown: cfg.TrustAssumedPushdown,
+		Session:              cn.session(ctx),
 	})
 	if err != nil {
 		return nil, err

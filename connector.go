@@ -141,7 +141,7 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &conn{c: c}, nil
+	return &conn{c: c, id: connIDs.Add(1)}, nil
 }
 
 // Driver returns the kintone Driver.

@@ -270,11 +270,11 @@ func TestInformationSchemaThroughSQL(t *testing.T) {
 	}
 	got = queryStrings(t, db, "SELECT COLUMN_NAME, DATA_TYPE, IS_NULLABLE, COLUMN_KEY FROM INFORMATION_SCHEMA.COLUMNS "+
 		"WHERE TABLE_NAME = 'Deals' ORDER BY ORDINAL_POSITION LIMIT 3")
-	if want := [][]string{{"$id", "BIGINT", "NO", "PRI"}, {"$revision", "BIGINT", "NO", ""}}; len(got) != 3 ||
+	if want := [][]string{{"$id", "bigint", "NO", "PRI"}, {"$revision", "bigint", "NO", ""}}; len(got) != 3 ||
 		!slices.EqualFunc(got[:2], want, slices.Equal) {
 		t.Errorf("information_schema.columns of Deals = %v", got)
 	}
-	got = queryStrings(t, db, "SELECT COUNT(*) FROM information_schema.columns WHERE table_name IN ('Users', 'Apps') AND data_type = 'BIGINT'")
+	got = queryStrings(t, db, "SELECT COUNT(*) FROM information_schema.columns WHERE table_name IN ('Users', 'Apps') AND data_type = 'bigint'")
 	if len(got) != 1 || got[0][0] != "6" {
 		t.Errorf("BIGINT columns of Users and Apps = %v, want 6", got)
 	}

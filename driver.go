@@ -59,7 +59,7 @@ func (d *Driver) Open(dsn string) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &conn{c: c, ownsConnector: true}, nil
+	return &conn{c: c, ownsConnector: true, id: connIDs.Add(1)}, nil
 }
 
 // OpenConnector parses dsn (see ParseDSN) and returns a Connector for it.

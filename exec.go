@@ -121,6 +121,7 @@ func (cn *conn) newEnv(ctx context.Context, now time.Time) *engine.Env {
 		MaxRows:  max(cn.c.cfg.MaxRowsInMemory, 0), // -1 (no limit) → 0
 		Stats:    statsFrom(ctx),
 		Logger:   cn.c.log,
+		Session:  cn.session(ctx),
 	}
 }
 

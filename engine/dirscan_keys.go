@@ -47,7 +47,8 @@ func PushableKeys(t *schema.Table) []string {
 		return []string{schema.MetaAppID, schema.MetaRecordID}
 	case schema.TableSpaces:
 		return []string{schema.MetaSpaceID}
-	case schema.TableInfoTables, schema.TableInfoColumns:
+	case schema.TableInfoTables, schema.TableInfoColumns, schema.TableInfoStatistics,
+		schema.TableInfoKeyColumnUsage, schema.TableInfoTableConstraints:
 		return []string{infoSchemaCol, infoNameCol}
 	}
 	return nil

@@ -88,6 +88,8 @@ type Env struct {
 	Stats *Stats
 	// Logger receives debug logs; nil means silent.
 	Logger *slog.Logger
+	// Session is what DATABASE(), USER() and CONNECTION_ID() report.
+	Session Session
 
 	// run is the statement's run-time state (memory held, subquery
 	// results, outer rows of correlated subqueries).

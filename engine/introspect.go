@@ -51,23 +51,39 @@ func infoSchemaPlan(cat *schema.Catalog, view string, k keys) metaPlan {
 			return once(func(context.Context) ([]props, error) {
 				var rows []props
 				for _, s := range schema.Schemas() {
-					rows = append(rows, props{"CATALOG_NAME": InfoCatalogName, "SCHEMA_NAME": s})
+					rows = append(rows, props{"CATALOG_NAME": InfoCatalogName, "SCHEMA_NAME": s,
+						"DEFAULT_CHARACTER_SET_NAME": infoCharset, "DEFAULT_COLLATION_NAME": infoCollation})
 				}
 				return rows, nil
 			})
 		}}
-	case schema.TableInfoTables, schema.TableInfoColumns:
+	case schema.TableInfoTables, schema.TableInfoColumns, schema.TableInfoStatistics,
+		schema.TableInfoKeyColumnUsage, schema.TableInfoTableConstraints:
 		return metaPlan{text: text, next: func(*Env) batchFunc {
 			return once(func(ctx context.Context) ([]props, error) {
 				tables, err := introspectTables(ctx, cat, k)
 				if err != nil {
 					return nil, err
 				}
-				if view == schema.TableInfoTables {
+				switch view {
+				case schema.TableInfoTables:
 					return tableRows(tables), nil
+				case schema.TableInfoColumns:
+					return columnRows(tables), nil
 				}
-				return columnRows(tables), nil
+				return keyRows(view, tables), nil
 			})
+		}}
+	case schema.TableInfoCharacterSets:
+		return metaPlan{text: "none", next: func(*Env) batchFunc {
+			return once(func(context.Context) ([]props, error) {
+				return []props{{"CHARACTER_SET_NAME": infoCharset, "DEFAULT_COLLATE_NAME": infoCollation,
+					"DESCRIPTION": "UTF-8 Unicode", "MAXLEN": int64(4)}}, nil
+			})
+		}}
+	case schema.TableInfoReferentialConstraints, schema.TableInfoViews, schema.TableInfoRoutines:
+		return metaPlan{text: "none (kintone has no foreign keys, views or routines)", next: func(*Env) batchFunc {
+			return once(func(context.Context) ([]props, error) { return nil, nil })
 		}}
 	}
 	return metaPlan{text: "none"}
@@ -115,7 +131,7 @@ func tableRows(tables []*schema.Table) []props {
 			typ = "SYSTEM VIEW"
 		}
 		rows[i] = props{"TABLE_CATALOG": InfoCatalogName, "TABLE_SCHEMA": t.Schema, "TABLE_NAME": t.Name,
-			"TABLE_TYPE": typ, "TABLE_COMMENT": t.Description}
+			"TABLE_TYPE": typ, "TABLE_COMMENT": t.Description, "ENGINE": "kintone", "TABLE_COLLATION": infoCollation}
 	}
 	return rows
 }
@@ -126,12 +142,18 @@ func columnRows(tables []*schema.Table) []props {
 	for _, t := range tables {
 		keys := schema.KeyColumns(t)
 		for i, c := range t.Columns {
-			rows = append(rows, props{
+			row := props{
 				"TABLE_CATALOG": InfoCatalogName, "TABLE_SCHEMA": t.Schema, "TABLE_NAME": t.Name,
 				"COLUMN_NAME": c.Name, "ORDINAL_POSITION": int64(i + 1),
-				"IS_NULLABLE": yesNo(c.Nullable), "DATA_TYPE": c.Type.DatabaseTypeName(),
-				"COLUMN_KEY": keyText(slices.Contains(keys, c)), "COLUMN_COMMENT": columnComment(c),
-			})
+				"IS_NULLABLE": yesNo(c.Nullable), "COLUMN_KEY": keyText(slices.Contains(keys, c)),
+				"COLUMN_COMMENT": columnComment(c), "EXTRA": "", "GENERATION_EXPRESSION": "",
+				"PRIVILEGES": "select,insert,update,references",
+			}
+			if t.Kind == schema.AppTable && c.Name == schema.ColumnID {
+				row["EXTRA"] = "auto_increment" // kintone numbers new records
+			}
+			mysqlType(c.Type).fill(row)
+			rows = append(rows, row)
 		}
 	}
 	return rows

@@ -33,6 +33,23 @@ const (
 	TableInfoColumns = "COLUMNS"
 	// TableInfoSchemata is information_schema.SCHEMATA.
 	TableInfoSchemata = "SCHEMATA"
+	// TableInfoStatistics is information_schema.STATISTICS: the primary
+	// key of each table as its one index.
+	TableInfoStatistics = "STATISTICS"
+	// TableInfoKeyColumnUsage is information_schema.KEY_COLUMN_USAGE.
+	TableInfoKeyColumnUsage = "KEY_COLUMN_USAGE"
+	// TableInfoTableConstraints is information_schema.TABLE_CONSTRAINTS.
+	TableInfoTableConstraints = "TABLE_CONSTRAINTS"
+	// TableInfoReferentialConstraints is
+	// information_schema.REFERENTIAL_CONSTRAINTS (empty: kintone has no
+	// foreign keys).
+	TableInfoReferentialConstraints = "REFERENTIAL_CONSTRAINTS"
+	// TableInfoViews is information_schema.VIEWS (empty).
+	TableInfoViews = "VIEWS"
+	// TableInfoRoutines is information_schema.ROUTINES (empty).
+	TableInfoRoutines = "ROUTINES"
+	// TableInfoCharacterSets is information_schema.CHARACTER_SETS.
+	TableInfoCharacterSets = "CHARACTER_SETS"
 )
 
 // Property paths of the metadata tables' pushed-down keys.
@@ -167,32 +184,75 @@ func metadataTables() []*Table {
 }
 
 // informationSchemaTables builds the information_schema views, with the
-// column names of the SQL standard (as MySQL and PostgreSQL spell them).
+// column names of the SQL standard as MySQL spells them (the columns BI
+// tools and ORMs read; see engine/introspect.go for the values).
 func informationSchemaTables() []*Table {
 	text := func(name string, nullable bool) *Column { return builtinCol(name, name, TypeText, nullable) }
+	num := func(name string, nullable bool) *Column { return builtinCol(name, name, TypeBigInt, nullable) }
+	view := func(name, desc string, cols ...*Column) *Table {
+		return builtinTable(InformationSchema, name, MetadataTable, desc, nil, nil, cols...)
+	}
+	keyUsage := func(name, desc string, extra ...*Column) *Table {
+		return view(name, desc, append([]*Column{
+			text("CONSTRAINT_CATALOG", false), text("CONSTRAINT_SCHEMA", false), text("CONSTRAINT_NAME", false),
+			text("TABLE_CATALOG", false), text("TABLE_SCHEMA", false), text("TABLE_NAME", false),
+		}, extra...)...)
+	}
 	return []*Table{
-		builtinTable(InformationSchema, TableInfoSchemata, MetadataTable, "the schemas", nil, nil,
-			text("CATALOG_NAME", false),
-			text("SCHEMA_NAME", false),
+		view(TableInfoSchemata, "the schemas",
+			text("CATALOG_NAME", false), text("SCHEMA_NAME", false),
+			text("DEFAULT_CHARACTER_SET_NAME", false), text("DEFAULT_COLLATION_NAME", false),
+			text("SQL_PATH", true),
 		),
-		builtinTable(InformationSchema, TableInfoTables, MetadataTable, "the tables of every schema", nil, nil,
-			text("TABLE_CATALOG", false),
-			text("TABLE_SCHEMA", false),
-			text("TABLE_NAME", false),
-			text("TABLE_TYPE", false),
-			text("TABLE_COMMENT", true),
+		view(TableInfoTables, "the tables of every schema",
+			text("TABLE_CATALOG", false), text("TABLE_SCHEMA", false), text("TABLE_NAME", false),
+			text("TABLE_TYPE", false), text("TABLE_COMMENT", true),
+			text("ENGINE", true), num("TABLE_ROWS", true), text("TABLE_COLLATION", true),
 		),
-		builtinTable(InformationSchema, TableInfoColumns, MetadataTable, "the columns of every table", nil, nil,
-			text("TABLE_CATALOG", false),
-			text("TABLE_SCHEMA", false),
-			text("TABLE_NAME", false),
-			text("COLUMN_NAME", false),
-			builtinCol("ORDINAL_POSITION", "ORDINAL_POSITION", TypeBigInt, false),
-			text("COLUMN_DEFAULT", true),
-			text("IS_NULLABLE", false),
-			text("DATA_TYPE", false),
-			text("COLUMN_KEY", false),
+		view(TableInfoColumns, "the columns of every table",
+			text("TABLE_CATALOG", false), text("TABLE_SCHEMA", false), text("TABLE_NAME", false),
+			text("COLUMN_NAME", false), num("ORDINAL_POSITION", false), text("COLUMN_DEFAULT", true),
+			text("IS_NULLABLE", false), text("DATA_TYPE", false), text("COLUMN_KEY", false),
 			text("COLUMN_COMMENT", true),
+			num("CHARACTER_MAXIMUM_LENGTH", true), num("CHARACTER_OCTET_LENGTH", true),
+			num("NUMERIC_PRECISION", true), num("NUMERIC_SCALE", true), num("DATETIME_PRECISION", true),
+			text("CHARACTER_SET_NAME", true), text("COLLATION_NAME", true), text("COLUMN_TYPE", false),
+			text("EXTRA", false), text("PRIVILEGES", false), text("GENERATION_EXPRESSION", false),
+		),
+		view(TableInfoStatistics, "the primary key of every table, as its index PRIMARY",
+			text("TABLE_CATALOG", false), text("TABLE_SCHEMA", false), text("TABLE_NAME", false),
+			num("NON_UNIQUE", false), text("INDEX_SCHEMA", false), text("INDEX_NAME", false),
+			num("SEQ_IN_INDEX", false), text("COLUMN_NAME", false), text("COLLATION", true),
+			num("CARDINALITY", true), num("SUB_PART", true), text("PACKED", true), text("NULLABLE", false),
+			text("INDEX_TYPE", false), text("COMMENT", false), text("INDEX_COMMENT", false),
+			text("IS_VISIBLE", false), text("EXPRESSION", true),
+		),
+		keyUsage(TableInfoKeyColumnUsage, "the columns of every primary key",
+			text("COLUMN_NAME", false), num("ORDINAL_POSITION", false), num("POSITION_IN_UNIQUE_CONSTRAINT", true),
+			text("REFERENCED_TABLE_SCHEMA", true), text("REFERENCED_TABLE_NAME", true), text("REFERENCED_COLUMN_NAME", true),
+		),
+		view(TableInfoTableConstraints, "the primary key constraint of every table",
+			text("CONSTRAINT_CATALOG", false), text("CONSTRAINT_SCHEMA", false), text("CONSTRAINT_NAME", false),
+			text("TABLE_SCHEMA", false), text("TABLE_NAME", false), text("CONSTRAINT_TYPE", false), text("ENFORCED", false),
+		),
+		view(TableInfoReferentialConstraints, "foreign keys (none: kintone has no foreign keys)",
+			text("CONSTRAINT_CATALOG", false), text("CONSTRAINT_SCHEMA", false), text("CONSTRAINT_NAME", false),
+			text("UNIQUE_CONSTRAINT_CATALOG", false), text("UNIQUE_CONSTRAINT_SCHEMA", false), text("UNIQUE_CONSTRAINT_NAME", true),
+			text("MATCH_OPTION", false), text("UPDATE_RULE", false), text("DELETE_RULE", false),
+			text("TABLE_NAME", false), text("REFERENCED_TABLE_NAME", false),
+		),
+		view(TableInfoViews, "views (none)",
+			text("TABLE_CATALOG", false), text("TABLE_SCHEMA", false), text("TABLE_NAME", false),
+			text("VIEW_DEFINITION", false), text("CHECK_OPTION", false), text("IS_UPDATABLE", false),
+		),
+		view(TableInfoRoutines, "stored routines (none)",
+			text("SPECIFIC_NAME", false), text("ROUTINE_CATALOG", false), text("ROUTINE_SCHEMA", false),
+			text("ROUTINE_NAME", false), text("ROUTINE_TYPE", false), text("DATA_TYPE", false),
+			text("ROUTINE_DEFINITION", true), text("ROUTINE_COMMENT", false),
+		),
+		view(TableInfoCharacterSets, "the character set (utf8mb4)",
+			text("CHARACTER_SET_NAME", false), text("DEFAULT_COLLATE_NAME", false),
+			text("DESCRIPTION", false), num("MAXLEN", false),
 		),
 	}
 }

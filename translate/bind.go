@@ -80,7 +80,7 @@ type slotInfo struct {
 
 // newPlanner returns a planner for one statement.
 func newPlanner(ctx context.Context, cat *schema.Catalog, args []any, opts Options) *planner {
-	return &planner{ctx: ctx, cat: cat, args: args, opts: opts, env: &engine.Env{Now: opts.Now}, st: &planState{}}
+	return &planner{ctx: ctx, cat: cat, args: args, opts: opts, env: &engine.Env{Now: opts.Now, Session: opts.Session}, st: &planState{}}
 }
 
 // nested returns a planner for a nested block: outer is the enclosing

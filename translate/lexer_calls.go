@@ -20,7 +20,9 @@ import (
 //   - EXTRACT(unit FROM d) → `__extract`('unit', d);
 //   - POSITION(a IN b) → locate(a, b);
 //   - DATE 'x', TIME 'x', TIMESTAMP 'x' → date('x'), time('x'),
-//     timestamp('x').
+//     timestamp('x');
+//   - SCHEMA() → database() (SCHEMA is a keyword to the parser), and a
+//     bare CURRENT_USER → current_user().
 
 // edit replaces text[start:end] of a prepared text.
 type edit struct {
@@ -49,6 +51,14 @@ func rewriteCalls(p *prepared) *prepared {
 		case "any", "some", "all":
 			if e, ok := quantifierEdits(words, i); ok {
 				edits = append(edits, e...)
+			}
+		case "schema":
+			if wordAt(words, i+1) == "(" {
+				edits = append(edits, edit{start: wordStart(w), end: w.end, text: "database"})
+			}
+		case "current_user":
+			if wordAt(words, i+1) != "(" {
+				edits = append(edits, edit{start: w.end, end: w.end, text: "()"})
 			}
 		case "date", "time", "timestamp":
 			if wordAt(words, i+1) == "'" && (i == 0 || words[i-1].text != "as") {

@@ -7,6 +7,7 @@ import (
 	"github.com/xwb1989/sqlparser"
 
 	"github.com/kintone-sql/kintone/engine"
+	"github.com/kintone-sql/kintone/schema"
 )
 
 // selectStatementPlan plans a SELECT, a parenthesized SELECT or a UNION.
@@ -292,7 +293,7 @@ func (p *planner) selectItems(exprs sqlparser.SelectExprs) ([]selectItem, error)
 			case it.alias != "":
 				it.name = it.alias
 			case isColName(x.Expr):
-				it.name = columnName(x.Expr)
+				it.name = p.columnName(e, x.Expr)
 			default:
 				it.name = p.windowText(sqlparser.String(x.Expr))
 			}
@@ -322,8 +323,16 @@ func (p *planner) nullExtended(slot int) bool {
 
 // columnName is the output name of a select item that is a bare column:
 // the name as written in the query (code or label, in the case typed), as
-// SQL databases name it; only * takes the table's configured names.
-func columnName(x sqlparser.Expr) string {
+// SQL databases name it; only * takes the table's configured names. The
+// information_schema views answer with their own upper-case names, as
+// MySQL 8 does (SELECT table_name FROM information_schema.tables returns
+// the column TABLE_NAME), which MySQL tools rely on.
+func (p *planner) columnName(e engine.Expr, x sqlparser.Expr) string {
+	if ref, ok := e.(*engine.ColumnRef); ok && ref.Index < len(p.st.slots) {
+		if src := p.st.slots[ref.Index].src; src != nil && src.table != nil && src.table.Schema == schema.InformationSchema {
+			return ref.Col.Name
+		}
+	}
 	return x.(*sqlparser.ColName).Name.String()
 }
 

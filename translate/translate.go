@@ -46,6 +46,8 @@ type Options struct {
 	// only assumed (provenance.go) as exact; by default they only narrow
 	// the transfer and are re-checked client-side.
 	TrustAssumedPushdown bool
+	// Session is what DATABASE(), USER() and CONNECTION_ID() report.
+	Session engine.Session
 }
 
 // Plan translates one SQL statement with its arguments (for ? placeholders,

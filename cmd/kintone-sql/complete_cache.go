@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/kintone-sql/kintone/schema"
+
 	"context"
 	"strings"
 	"sync"
@@ -63,6 +65,9 @@ func (c *completionCache) set(tables []tableInfo) {
 	c.names = nil
 	c.missed = map[string]bool{}
 	for _, t := range tables {
+		if t.Schema == schema.InformationSchema {
+			continue // its views resolve only when qualified
+		}
 		c.names = append(c.names, t.Name)
 		c.columns[strings.ToLower(t.Name)] = columnNamesOf(t)
 	}

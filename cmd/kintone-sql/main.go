@@ -4,6 +4,7 @@
 //	kintone-sql export [flags]     write a table or query to a file
 //	kintone-sql sync [flags] APP…  keep a local copy of apps current
 //	kintone-sql emulator [flags]   run a local kintone-compatible server
+//	kintone-sql serve [flags]      serve kintone over the MySQL protocol (BI tools)
 //
 // Without a subcommand (or with only flags) the SQL shell runs.
 package main
@@ -32,10 +33,11 @@ var commands = map[string]command{
 	"emulator": {summary: "run a local kintone-compatible server (kintonetest), optionally with demo data", run: runEmulator},
 	"sync":     {summary: "keep a local copy of apps current: sync --to sqlite:FILE|DIR APP...", run: runSync},
 	"shell":    {summary: "the SQL shell (the default when no command is given): --dsn, -c, -f, --format", run: runShell},
+	"serve":    {summary: "serve kintone over the MySQL protocol for BI tools and MySQL clients: --listen, --dsn, --user", run: runServe},
 }
 
 // commandOrder lists the subcommands in the order usage shows them.
-var commandOrder = []string{"shell", "export", "sync", "emulator"}
+var commandOrder = []string{"shell", "export", "sync", "emulator", "serve"}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)

@@ -1,0 +1,170 @@
+package bridge
+
+import (
+	"bufio"
+	"errors"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-mysql-org/go-mysql/mysql"
+)
+
+// bufferedConn is the connection under the protocol library. It does two
+// things for a streamed result:
+//
+//   - Writes can be batched: while rows stream, packets collect in a buffer
+//     sent whenever it fills and when the rows end, instead of one write (a
+//     system call) per row. Otherwise writes go straight through, so every
+//     other answer reaches the client as soon as the library writes it.
+//   - The client is watched: while a statement runs, a goroutine reads
+//     ahead one chunk, so a client that hangs up (EOF) cancels the kintone
+//     scan at once. What it reads (a pipelined next command) is handed to
+//     the library's next Read.
+//
+// Only the session's goroutine writes and reads through the library.
+type bufferedConn struct {
+	net.Conn
+	w         *bufio.Writer
+	buffering bool
+	// login is set until the client has logged in (see Write).
+	login bool
+
+	mu      sync.Mutex
+	pending []byte // read ahead by the watcher, not yet returned by Read
+	readErr error  // the watcher's read error, returned after pending
+	// budget is what the connection may still read for the current
+	// command (see allow); below zero, reads fail and the session ends.
+	budget int64
+}
+
+// maxCommandBytes bounds what one command may send: @@max_allowed_packet
+// plus room for the packet headers.
+const maxCommandBytes = 64<<20 + 64<<10
+
+// errCommandTooLarge ends a session whose client sends more than
+// maxCommandBytes for one command.
+var errCommandTooLarge = errors.New("bridge: the client sent a command larger than max_allowed_packet")
+
+// allow resets the read budget before the library reads a command.
+func (c *bufferedConn) allow(n int64) {
+	c.mu.Lock()
+	c.budget = n
+	c.mu.Unlock()
+}
+
+// newBufferedConn wraps c with a 64 KiB write buffer.
+func newBufferedConn(c net.Conn) *bufferedConn {
+	bc := &bufferedConn{Conn: c, budget: maxCommandBytes, login: true}
+	bc.w = bufio.NewWriterSize(writerFunc(c.Write), 64<<10)
+	return bc
+}
+
+// Write buffers while buffering, else writes through. During login it
+// answers an unknown user as MySQL does, with error 1045 (access denied):
+// the protocol library reports 1449 ("user … does not exist"), which
+// would tell a client which logins exist.
+func (c *bufferedConn) Write(p []byte) (int, error) {
+	if c.buffering {
+		return c.w.Write(p)
+	}
+	if c.login && len(p) > 7 && p[4] == mysql.ERR_HEADER && uint16(p[5])|uint16(p[6])<<8 == mysql.ER_NO_SUCH_USER {
+		if _, err := c.Conn.Write(accessDenied(p[3], definerName(string(p[13:])))); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
+	return c.Conn.Write(p)
+}
+
+// definerName reads the user name out of the library's 1449 message
+// ("The user specified as a definer ('name'@'host') does not exist").
+func definerName(msg string) string {
+	_, rest, _ := strings.Cut(msg, "('")
+	name, _, _ := strings.Cut(rest, "'@'")
+	return name
+}
+
+// accessDenied is the error packet (sequence number seq) of a refused login.
+func accessDenied(seq byte, user string) []byte {
+	e := mysql.NewDefaultError(mysql.ER_ACCESS_DENIED_ERROR, user, "%", "YES")
+	body := append([]byte{mysql.ERR_HEADER, byte(e.Code), byte(e.Code >> 8), '#'}, e.State...)
+	body = append(body, e.Message...)
+	return append([]byte{byte(len(body)), byte(len(body) >> 8), byte(len(body) >> 16), seq}, body...)
+}
+
+// buffer starts collecting writes.
+func (c *bufferedConn) buffer() { c.buffering = true }
+
+// flush sends what was collected and goes back to writing through.
+func (c *bufferedConn) flush() error {
+	c.buffering = false
+	return c.w.Flush()
+}
+
+// Read returns what the watcher read ahead first, then reads the
+// connection.
+func (c *bufferedConn) Read(p []byte) (int, error) {
+	c.mu.Lock()
+	if c.budget < 0 {
+		c.mu.Unlock()
+		return 0, errCommandTooLarge
+	}
+	if len(c.pending) > 0 {
+		n := copy(p, c.pending)
+		c.pending = c.pending[n:]
+		c.budget -= int64(n)
+		c.mu.Unlock()
+		return n, nil
+	}
+	if err := c.readErr; err != nil {
+		c.mu.Unlock()
+		return 0, err
+	}
+	c.mu.Unlock()
+	n, err := c.Conn.Read(p)
+	c.mu.Lock()
+	c.budget -= int64(n)
+	c.mu.Unlock()
+	return n, err
+}
+
+// watch reads ahead while a statement runs and calls hangup if the client
+// closes the connection. The returned stop ends the watch (it interrupts
+// the pending read with a deadline) and must be called before the
+// library reads again.
+func (c *bufferedConn) watch(hangup func()) (stop func()) {
+	c.mu.Lock()
+	busy := len(c.pending) > 0 || c.readErr != nil
+	c.mu.Unlock()
+	if busy {
+		return func() {} // the next command is already here
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, 4096)
+		n, err := c.Conn.Read(buf)
+		c.mu.Lock()
+		c.pending = append(c.pending, buf[:n]...)
+		if ne, ok := err.(net.Error); err != nil && !(ok && ne.Timeout()) {
+			c.readErr = err
+			c.mu.Unlock()
+			hangup()
+			return
+		}
+		c.mu.Unlock()
+	}()
+	return func() {
+		_ = c.Conn.SetReadDeadline(time.Unix(1, 0))
+		<-done
+		_ = c.Conn.SetReadDeadline(time.Time{})
+	}
+}
+
+// writerFunc adapts a Write method to io.Writer.
+type writerFunc func([]byte) (int, error)
+
+// Write calls f.
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
