@@ -3,9 +3,11 @@ package kintone
 import (
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -22,6 +24,9 @@ func (cn *conn) CheckNamedValue(nv *driver.NamedValue) error {
 		return errNamedArg(nv)
 	}
 	v, err := convertArg(nv.Value)
+	if err == nil {
+		err = checkArg(v)
+	}
 	if err != nil {
 		return fmt.Errorf("kintone: argument %d: %w", nv.Ordinal, err)
 	}
@@ -61,6 +66,53 @@ func convertArg(v any) (any, error) {
 		return nil, fmt.Errorf("unsupported value of type %T (use an integer, float, bool, string, []byte, time.Time, decimal.Decimal, json.RawMessage, []string or nil): %w", v, err)
 	}
 	return cv, nil
+}
+
+// maxDecimalDigits bounds the digits before and after the point of a
+// decimal argument: 65, the most MySQL's DECIMAL holds. Past it a value
+// could not be compared or stored exactly, and its text could be huge
+// (decimal.New(1, 1e9) prints a billion digits).
+const maxDecimalDigits = 65
+
+// checkArg refuses converted values SQL cannot hold as given: text that is
+// not valid UTF-8 (it would be stored altered and compare wrongly), NaN and
+// infinities, and decimals beyond maxDecimalDigits.
+func checkArg(v any) error {
+	switch x := v.(type) {
+	case string:
+		return checkUTF8(x)
+	case []byte:
+		return checkUTF8(string(x))
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("%v is not a number SQL or kintone can hold", x)
+		}
+	case decimal.Decimal:
+		exp := int64(x.Exponent())
+		if digits := int64(x.NumDigits()) + exp; digits > maxDecimalDigits {
+			return fmt.Errorf("the decimal has %d digits before the point; at most %d are allowed (as MySQL's DECIMAL)", digits, maxDecimalDigits)
+		}
+		if -exp > maxDecimalDigits {
+			return fmt.Errorf("the decimal has %d digits after the point; at most %d are allowed (as MySQL's DECIMAL)", -exp, maxDecimalDigits)
+		}
+	}
+	return nil
+}
+
+// checkUTF8 refuses text that is not valid UTF-8, naming the first bad
+// byte's position.
+func checkUTF8(s string) error {
+	if utf8.ValidString(s) {
+		return nil
+	}
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
+				return fmt.Errorf("the text is not valid UTF-8 (byte %d of %d is 0x%02x); kintone stores UTF-8 text only", i+1, len(s), s[i])
+			}
+		}
+	}
+	return errors.New("the text is not valid UTF-8")
 }
 
 // uintArg converts an unsigned integer that fits int64.

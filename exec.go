@@ -30,6 +30,12 @@ var (
 	// transaction before Commit, and by LastInsertId there when the DSN
 	// sets StrictLastInsertId.
 	ErrPending = write.ErrPending
+	// ErrOutcomeUnknown is matched when a write's request was sent but its
+	// answer was lost (a broken connection, a 502 or 504 from a proxy) and
+	// re-reading could not tell whether kintone applied it; the
+	// WriteError's Unknown field lists those rows (with their values, for
+	// INSERT). Look for them before sending them again.
+	ErrOutcomeUnknown = write.ErrOutcomeUnknown
 )
 
 // WriteError is the error of a write that kintone refused or that failed
@@ -37,6 +43,10 @@ var (
 // rows that were not written and the ids of those that were. Get it with
 // errors.As.
 type WriteError = write.Error
+
+// WriteErrorRow is one statement row named by a WriteError (in its
+// NotWritten and Unknown lists).
+type WriteErrorRow = write.ErrorRow
 
 // WriteReport receives the outcome of the write statements run with a
 // context from WithWriteReport: the ids of the records each statement wrote

@@ -121,7 +121,7 @@ func (c *Client) callOut(ctx context.Context, o outgoing, params, out any) error
 		decode = func(r io.Reader, _ any) error { return d.decodeBody(r) }
 	}
 	if err := decode(resp.Body, out); err != nil {
-		return fmt.Errorf("kintone: %s %s: decoding response: %w", method, path, err)
+		return o.lostAnswer(fmt.Errorf("kintone: %s %s: decoding response: %w", method, path, err))
 	}
 	return nil
 }
@@ -193,7 +193,7 @@ func (c *Client) send(ctx context.Context, o outgoing) (*http.Response, error) {
 			if o.retry == retryRejected && ctx.Err() == nil {
 				return nil, fmt.Errorf("kintone: %s %s: %w (%w)", o.method, o.path, ErrAnswerLost, err)
 			}
-			return nil, fmt.Errorf("kintone: %s %s: %w", o.method, o.path, err)
+			return nil, o.lostAnswer(fmt.Errorf("kintone: %s %s: %w", o.method, o.path, err))
 		}
 		c.logAttempt(ctx, o, resp.StatusCode, time.Since(start), attempt, n, nil)
 		c.pressure.note(resp.StatusCode, resp.Header)
@@ -209,7 +209,7 @@ func (c *Client) send(ctx context.Context, o outgoing) (*http.Response, error) {
 			if o.retry == retryRejected && lostAnswer(resp.StatusCode) {
 				return nil, fmt.Errorf("%w: %w", ErrAnswerLost, apiErr)
 			}
-			return nil, apiErr
+			return nil, o.lostStatus(apiErr)
 		}
 		if err := sleepContext(ctx, c.retry.wait(attempt, resp.Header)); err != nil {
 			return nil, apiErr

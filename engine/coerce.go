@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/kintone-sql/kintone/schema"
 )
 
 // This file holds the value conversions shared by the expressions: the
@@ -24,12 +26,21 @@ var numericPrefix = regexp.MustCompile(`^[ \t\n\r]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\
 // without one is 0. clean reports whether the whole string (apart from
 // surrounding whitespace) was the number.
 func StringToDecimal(s string) (d decimal.Decimal, clean bool) {
-	m := numericPrefix.FindString(s)
+	head := s
+	if limit := 4 * schema.MaxDecimalExponent; len(head) > limit {
+		head = head[:limit]
+	}
+	m := numericPrefix.FindString(head)
+	if len(m) == len(head) && len(head) < len(s) {
+		// A number longer than any in range: read only its start, then
+		// fall back as for any out-of-range number.
+		return decimal.Zero, false
+	}
 	if m == "" {
 		return decimal.Zero, false
 	}
 	num := strings.TrimSpace(m)
-	d, err := decimal.NewFromString(num)
+	d, err := schema.ParseDecimal(num)
 	if err != nil {
 		// Exponents beyond decimal's range: fall back to a float reading.
 		f, ferr := strconv.ParseFloat(num, 64)

@@ -41,7 +41,8 @@ func (c *Call) Eval(env *Env, row Row) (Value, error) {
 		}
 		vals[i] = v
 	}
-	return c.Fn.Eval(env, vals)
+	v, err := c.Fn.Eval(env, vals)
+	return sizedResult(c.Fn.Name, v, err)
 }
 
 // Type is the function's result type.

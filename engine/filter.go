@@ -24,7 +24,7 @@ func (f *Filter) Open(ctx context.Context, env *Env) (Iterator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &filterIter{in: in, cond: f.Cond, env: env}, nil
+	return &filterIter{in: in, cond: f.Cond, env: env, ctx: ctx}, nil
 }
 
 // filterIter is an open Filter.
@@ -32,11 +32,16 @@ type filterIter struct {
 	in   Iterator
 	cond Expr
 	env  *Env
+	ctx  context.Context
 }
 
-// Next returns the next row that satisfies the condition.
+// Next returns the next row that satisfies the condition, checking the
+// context before each row (evaluating a condition may take long).
 func (it *filterIter) Next() (Row, error) {
 	for {
+		if err := it.ctx.Err(); err != nil {
+			return nil, err
+		}
 		row, err := it.in.Next()
 		if err != nil {
 			return nil, err

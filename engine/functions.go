@@ -143,11 +143,14 @@ func init() {
 		}}, "CHARACTER_LENGTH")
 	register(&Function{Name: "CONCAT", MinArgs: 1, MaxArgs: -1, NullStrict: true, Result: fixed(schema.TypeText),
 		Eval: func(_ *Env, args []Value) (Value, error) {
-			var b strings.Builder
-			for _, a := range args {
-				b.WriteString(ToText(a))
+			parts := make([]string, len(args))
+			for i, a := range args {
+				parts[i] = ToText(a)
 			}
-			return b.String(), nil
+			if err := checkSize(1, textSize(parts)); err != nil {
+				return nil, err
+			}
+			return strings.Join(parts, ""), nil
 		}})
 	// NOW() is SQL's: the statement clock. kintone's NOW() query function
 	// is not reachable from SQL (compare with NOW() instead).

@@ -8,8 +8,6 @@ import (
 	"io"
 	"slices"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/kintone-sql/kintone/schema"
 )
 
@@ -134,8 +132,8 @@ func jsonScalarEqual(a, b any) bool {
 		if !ok {
 			return false
 		}
-		dx, errx := decimal.NewFromString(string(x))
-		dy, erry := decimal.NewFromString(string(y))
+		dx, errx := schema.ParseDecimal(string(x))
+		dy, erry := schema.ParseDecimal(string(y))
 		if errx != nil || erry != nil {
 			return x == y
 		}

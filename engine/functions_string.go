@@ -39,28 +39,54 @@ func substring(s string, pos, n int64) string {
 }
 
 // pad pads s with pad on the left (or right) to n runes, or truncates it
-// to n runes; ok is false when padding is needed but pad is empty.
-func pad(s string, n int64, p string, left bool) (string, bool) {
-	rs := []rune(s)
+// to n runes; ok is false when n is negative or padding is needed but pad
+// is empty. A result beyond MaxValueBytes is an error.
+func pad(s string, n int64, p string, left bool) (string, bool, error) {
 	if n < 0 {
-		return "", false
+		return "", false, nil
 	}
-	if int64(len(rs)) >= n {
-		return string(rs[:n]), true
+	have := int64(utf8.RuneCountInString(s))
+	if have >= n {
+		return substring(s, 1, n), true, nil
 	}
 	if p == "" {
-		return "", false
+		return "", false, nil
 	}
-	need := int(n) - len(rs)
+	need := n - have
 	pr := []rune(p)
-	fill := make([]rune, 0, need)
-	for len(fill) < need {
-		fill = append(fill, pr[:min(len(pr), need-len(fill))]...)
+	whole, part := need/int64(len(pr)), need%int64(len(pr))
+	if err := checkSize(whole+1, int64(len(p))); err != nil {
+		return "", false, err
 	}
+	if err := checkSize(1, whole*int64(len(p))+int64(len(s))); err != nil {
+		return "", false, err
+	}
+	fill := strings.Repeat(p, int(whole)) + string(pr[:part])
 	if left {
-		return string(fill) + s, true
+		return fill + s, true, nil
 	}
-	return s + string(fill), true
+	return s + fill, true, nil
+}
+
+// repeat returns s repeated n times ("" for n <= 0), refusing results
+// beyond MaxValueBytes.
+func repeat(s string, n int64) (Value, error) {
+	if n <= 0 || s == "" {
+		return "", nil
+	}
+	if err := checkSize(n, int64(len(s))); err != nil {
+		return nil, err
+	}
+	return strings.Repeat(s, int(n)), nil
+}
+
+// textSize is the total byte length of parts.
+func textSize(parts []string) int64 {
+	var n int64
+	for _, p := range parts {
+		n += int64(len(p))
+	}
+	return n
 }
 
 // locate returns the 1-based rune position of sub in s at or after rune
@@ -121,7 +147,11 @@ func init() {
 					parts = append(parts, ToText(a))
 				}
 			}
-			return strings.Join(parts, ToText(args[0])), nil
+			sep := ToText(args[0])
+			if err := checkSize(1, textSize(parts)+int64(len(parts))*int64(len(sep))); err != nil {
+				return nil, err
+			}
+			return strings.Join(parts, sep), nil
 		}})
 	// SUBSTRING(s, pos[, len]); the FROM/FOR form is rewritten to it.
 	textFunc("SUBSTRING", 2, 3, func(args []Value) (Value, error) {
@@ -184,7 +214,13 @@ func init() {
 		if from == "" {
 			return s, nil
 		}
-		return strings.ReplaceAll(s, from, ToText(args[2])), nil
+		to := ToText(args[2])
+		if grow := int64(len(to) - len(from)); grow > 0 {
+			if err := checkSize(1, int64(len(s))+int64(strings.Count(s, from))*grow); err != nil {
+				return nil, err
+			}
+		}
+		return strings.ReplaceAll(s, from, to), nil
 	})
 	textFunc("REVERSE", 1, 1, func(args []Value) (Value, error) {
 		rs := []rune(ToText(args[0]))
@@ -198,17 +234,14 @@ func init() {
 		if !ok {
 			return nil, nil
 		}
-		if n <= 0 {
-			return "", nil
-		}
-		return strings.Repeat(ToText(args[0]), int(min(n, 1<<20))), nil
+		return repeat(ToText(args[0]), n)
 	})
 	textFunc("SPACE", 1, 1, func(args []Value) (Value, error) {
 		n, ok := intArg(args[0])
 		if !ok {
 			return nil, nil
 		}
-		return strings.Repeat(" ", int(min(max(n, 0), 1<<20))), nil
+		return repeat(" ", n)
 	})
 	for _, left := range []bool{true, false} {
 		name := "RPAD"
@@ -220,7 +253,11 @@ func init() {
 			if !ok {
 				return nil, nil
 			}
-			return nullable(pad(ToText(args[0]), n, ToText(args[2]), left))
+			s, ok, err := pad(ToText(args[0]), n, ToText(args[2]), left)
+			if err != nil || !ok {
+				return nil, err
+			}
+			return s, nil
 		})
 	}
 	intFunc("INSTR", 2, 2, func(args []Value) (Value, error) {

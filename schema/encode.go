@@ -196,9 +196,9 @@ func numberText(v any) (string, error) {
 		if s == "" {
 			return "", nil
 		}
-		d, err := decimal.NewFromString(s)
+		d, err := ParseDecimal(s)
 		if err != nil {
-			return "", fmt.Errorf("%q is not a number", s)
+			return "", fmt.Errorf("%.40q is not a number kintone can store", s)
 		}
 		return d.String(), nil
 	}

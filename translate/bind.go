@@ -24,6 +24,10 @@ import (
 // (subqueries, derived tables, UNION branches) get their own planner
 // sharing the statement's state.
 type planner struct {
+	// depth is the nesting of the expression being bound, bound the
+	// expressions bound so far (see enter).
+	depth, bound int
+
 	ctx  context.Context
 	cat  *schema.Catalog
 	args []any

@@ -22,8 +22,14 @@ const (
 	inHaving
 )
 
-// expr binds a SQL expression and folds its constant parts.
+// expr binds a SQL expression and folds its constant parts. It refuses
+// expressions nested deeper than maxExprDepth and checks the statement's
+// context as it goes, so that no statement text can plan for long.
 func (p *planner) expr(e sqlparser.Expr, where clause) (engine.Expr, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
 	x, err := p.bindExpr(e, where)
 	if err != nil {
 		return nil, err
@@ -50,9 +56,9 @@ func (p *planner) bindExpr(e sqlparser.Expr, where clause) (engine.Expr, error) 
 	case *sqlparser.ParenExpr:
 		return p.expr(x.Expr, where)
 	case *sqlparser.AndExpr:
-		return p.logic(x.Left, x.Right, where, true)
+		return p.logic(x, where, true)
 	case *sqlparser.OrExpr:
-		return p.logic(x.Left, x.Right, where, false)
+		return p.logic(x, where, false)
 	case *sqlparser.NotExpr:
 		v, err := p.expr(x.Expr, where)
 		if err != nil {
@@ -117,12 +123,32 @@ func (p *planner) bindExpr(e sqlparser.Expr, where clause) (engine.Expr, error) 
 	return nil, fmt.Errorf("unsupported expression %s", sqlparser.String(e))
 }
 
-// logic binds AND (and true) or OR, flattening nested terms of the same
-// kind.
-func (p *planner) logic(l, r sqlparser.Expr, where clause, and bool) (engine.Expr, error) {
+// logic binds a chain of AND (or OR) terms, flattened into one And (Or)
+// node. The chain is walked with an explicit stack, so that the long
+// left-deep chains generated SQL holds (a = 1 OR a = 2 OR ...) bind in
+// time and stack linear in their length.
+func (p *planner) logic(e sqlparser.Expr, where clause, and bool) (engine.Expr, error) {
 	var terms []engine.Expr
-	for _, side := range []sqlparser.Expr{l, r} {
-		v, err := p.expr(side, where)
+	stack := []sqlparser.Expr{e}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch y := x.(type) {
+		case *sqlparser.AndExpr:
+			if and {
+				stack = append(stack, y.Right, y.Left)
+				continue
+			}
+		case *sqlparser.OrExpr:
+			if !and {
+				stack = append(stack, y.Right, y.Left)
+				continue
+			}
+		case *sqlparser.ParenExpr:
+			stack = append(stack, y.Expr)
+			continue
+		}
+		v, err := p.expr(x, where)
 		if err != nil {
 			return nil, err
 		}

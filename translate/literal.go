@@ -27,9 +27,9 @@ func (p *planner) literal(v *sqlparser.SQLVal) (engine.Expr, error) {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return &engine.Literal{V: n}, nil
 		}
-		d, err := decimal.NewFromString(s)
+		d, err := schema.ParseDecimal(s)
 		if err != nil {
-			return nil, fmt.Errorf("bad number %s", s)
+			return nil, fmt.Errorf("bad number: %w", err)
 		}
 		return &engine.Literal{V: d}, nil
 	case sqlparser.FloatVal:
@@ -40,9 +40,9 @@ func (p *planner) literal(v *sqlparser.SQLVal) (engine.Expr, error) {
 			}
 			return &engine.Literal{V: f}, nil
 		}
-		d, err := decimal.NewFromString(s)
+		d, err := schema.ParseDecimal(s)
 		if err != nil {
-			return nil, fmt.Errorf("bad number %s", s)
+			return nil, fmt.Errorf("bad number: %w", err)
 		}
 		return &engine.Literal{V: d}, nil
 	case sqlparser.HexNum:
@@ -166,9 +166,6 @@ func argAt(arg, other engine.Expr) engine.Expr {
 // fold evaluates e at plan time when every operand is a constant
 // (kintone-only expressions are never folded).
 func (p *planner) fold(e engine.Expr) (engine.Expr, error) {
-	if engine.HasSubquery(e) {
-		return e, nil // runs when the statement runs, never at plan time
-	}
 	switch e.(type) {
 	case *engine.Literal, *engine.ColumnRef, *engine.KintoneFunc, *engine.Match:
 		return e, nil
@@ -178,6 +175,11 @@ func (p *planner) fold(e engine.Expr) (engine.Expr, error) {
 		if _, ok := k.(*engine.Literal); !ok {
 			return e, nil
 		}
+	}
+	// Checked only now, with constant operands, so that folding each
+	// level of a deep expression does not walk all of it again.
+	if engine.HasSubquery(e) {
+		return e, nil // runs when the statement runs, never at plan time
 	}
 	if _, isCase := e.(*engine.Case); !isCase && len(kids) == 0 {
 		if _, isCall := e.(*engine.Call); !isCall {

@@ -29,7 +29,16 @@ func (p *planner) scanWhere(where engine.Expr) (q query.Expr, residual []engine.
 		}
 		return nil, conjuncts(where), false, nil
 	}
-	return p.pusher().split(where)
+	q, residual, never, err = p.pusher().split(where)
+	if err == nil && !never && p.opts.recheck {
+		residual = residual[:0]
+		for _, c := range conjuncts(where) {
+			if _, lit := c.(*engine.Literal); !lit && !engine.KintoneOnly(c) {
+				residual = append(residual, c)
+			}
+		}
+	}
+	return q, residual, never, err
 }
 
 // filter stacks a client-side Filter when there are residual conditions.

@@ -48,6 +48,11 @@ type Options struct {
 	TrustAssumedPushdown bool
 	// Session is what DATABASE(), USER() and CONNECTION_ID() report.
 	Session engine.Session
+
+	// recheck keeps every pushed condition as a client-side filter too,
+	// for the reads of UPDATE and DELETE: a write must never touch a row
+	// that SQL's WHERE excludes, whatever the server's matching did.
+	recheck bool
 }
 
 // Plan translates one SQL statement with its arguments (for ? placeholders,

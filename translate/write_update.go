@@ -106,7 +106,9 @@ func keyItems(t *schema.Table) sqlparser.SelectExprs {
 func (p *planner) writeRead(from sqlparser.TableExprs, items sqlparser.SelectExprs, where *sqlparser.Where,
 	order sqlparser.OrderBy, limit *sqlparser.Limit) (engine.Node, error) {
 	sel := &sqlparser.Select{SelectExprs: items, From: from, Where: where, OrderBy: order, Limit: limit}
-	return p.statementPlanner().selectPlan(sel)
+	n := p.statementPlanner()
+	n.opts.recheck = true
+	return n.selectPlan(sel)
 }
 
 // direct recognises WHERE $id = v, $id IN (v, ...), optionally AND

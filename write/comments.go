@@ -3,6 +3,7 @@ package write
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -189,16 +190,23 @@ func (s *DeleteComments) prepare(_ context.Context, _ *engine.Env, tx *Tx) (*bat
 }
 
 // commentError reports a comment request that failed at row i, with the
-// comments written before it.
+// comments written before it. When the request's answer was lost, row i's
+// outcome is unknown and only the later rows are not written.
 func commentError(name string, err error, res *Result, i int) error {
 	e := &Error{Statement: name, Err: err, WrittenRows: i}
 	for _, r := range res.rows[:i] {
 		e.Written = append(e.Written, r.id)
 	}
-	if n := len(res.rows); i+1 < n {
-		e.Unwritten = fmt.Sprintf("rows %d–%d", i+1, n)
-	} else {
-		e.Unwritten = fmt.Sprintf("row %d", i+1)
+	first := i
+	if errors.Is(err, client.ErrOutcomeUnknown) {
+		e.Unknown = []ErrorRow{{Row: i + 1, Record: res.rows[i].id}}
+		first = i + 1
+	}
+	for r := first; r < len(res.rows); r++ {
+		e.NotWritten = append(e.NotWritten, ErrorRow{Row: r + 1, Record: res.rows[r].id})
+	}
+	if len(e.NotWritten) > 0 {
+		e.Unwritten = describeRows(e.NotWritten)
 	}
 	return e
 }

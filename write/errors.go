@@ -19,6 +19,13 @@ import (
 // refused call was applied.
 var ErrConflict = errors.New("revision conflict: the record was changed by someone else after it was read")
 
+// ErrOutcomeUnknown is matched (errors.Is) by the error of a write whose
+// request left the process but whose answer was lost (a broken connection,
+// a 502 or 504 from a proxy): kintone may or may not have applied it. The
+// *Error's Unknown field lists the rows concerned. Never send such rows
+// again without first looking whether they were written.
+var ErrOutcomeUnknown = client.ErrOutcomeUnknown
+
 // conflictCode is kintone's error code for a revision mismatch.
 const conflictCode = "GAIA_CO02"
 
@@ -116,6 +123,39 @@ type Error struct {
 	// Checked are the ids of the records whose revisions the refused
 	// call checked (one of them changed), when known.
 	Checked []int64
+	// NotWritten are the statement rows that were not written: the rows
+	// of a call kintone refused and those of later calls, never sent.
+	NotWritten []ErrorRow
+	// Unknown are the rows of a call that was sent but whose answer was
+	// lost (a broken connection, a 502 or 504 from a proxy), when
+	// re-reading the records could not tell whether kintone applied it.
+	// That is always so for INSERT, kintone having no idempotency key:
+	// their Values say what was sent, so that the caller can look for
+	// the records before inserting them again. errors.Is(err,
+	// ErrOutcomeUnknown) reports whether there are any.
+	Unknown []ErrorRow
+	// Settled tells that a call's outcome, though its answer was lost or
+	// unreadable, is known: re-reading its records showed whether kintone
+	// applied it, or kintone answered success in a form that could not be
+	// read. Its rows are then counted in WrittenRows (and Written, where
+	// their ids are known) or listed in NotWritten.
+	Settled bool
+}
+
+// ErrorRow is one statement row named by an Error.
+type ErrorRow struct {
+	// Statement is the statement's 1-based position in its transaction,
+	// 0 outside one.
+	Statement int
+	// Row is the 1-based row of the statement (VALUES or SELECT row of
+	// an INSERT, matched row of an UPDATE or DELETE).
+	Row int
+	// Record is the record id when known before writing (UPDATE,
+	// DELETE), else 0.
+	Record int64
+	// Values are the values an INSERT row sent, by column name; nil for
+	// other statements.
+	Values map[string]any
 }
 
 // Error describes what failed, which rows were not written and which were.
@@ -145,19 +185,32 @@ func (e *Error) Error() string {
 	default:
 		b.WriteString(strings.TrimPrefix(e.Err.Error(), "kintone: "))
 	}
+	unsure := len(e.Unknown) > 0 || errors.Is(e.Err, client.ErrOutcomeUnknown)
+	if len(e.Unknown) > 0 {
+		b.WriteString("; " + unknownText(e.Unknown))
+	}
 	if e.Unwritten != "" {
 		verb := " were not written"
 		if strings.HasPrefix(e.Unwritten, "row ") {
 			verb = " was not written"
+		}
+		if unsure && len(e.Unknown) == 0 {
+			verb = " may or may not have been written (the answer to a request was lost)"
 		}
 		b.WriteString("; " + e.Unwritten + verb)
 	}
 	switch {
 	case len(e.WrittenKeys) > 0:
 		fmt.Fprintf(&b, "; %d rows written by earlier requests stay written (%s)", e.WrittenRows, keyList(e.WrittenKeys))
+	case len(e.Written) == 0 && e.WrittenRows > 0 && e.Settled:
+		fmt.Fprintf(&b, "; %d rows were written (their ids are unknown)", e.WrittenRows)
+	case (len(e.Written) > 0 || e.WrittenRows > 0) && e.Settled:
+		fmt.Fprintf(&b, "; %d rows were written (ids %s)", e.WrittenRows, idRanges(e.Written))
 	case len(e.Written) > 0 || e.WrittenRows > 0:
 		fmt.Fprintf(&b, "; %d rows written by earlier requests stay written (ids %s)", e.WrittenRows, idRanges(e.Written))
-	default:
+	case unsure && e.Unwritten == "" && len(e.Unknown) == 0:
+		b.WriteString("; the answer was lost, so whether anything was written is unknown")
+	case !unsure:
 		b.WriteString("; nothing was written")
 	}
 	return b.String()
@@ -166,8 +219,17 @@ func (e *Error) Error() string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is matches ErrConflict for revision conflicts.
-func (e *Error) Is(target error) bool { return target == ErrConflict && e.Conflict }
+// Is matches ErrConflict for revision conflicts and ErrOutcomeUnknown
+// when some rows' outcome is unknown.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrConflict:
+		return e.Conflict
+	case ErrOutcomeUnknown:
+		return len(e.Unknown) > 0
+	}
+	return false
+}
 
 // maxRanges bounds the id ranges an error message lists.
 const maxRanges = 12
@@ -199,29 +261,6 @@ func idRanges(ids []int64) string {
 		i = j + 1
 	}
 	return strings.Join(parts, ", ")
-}
-
-// rowRanges describes the statement rows of ops, e.g. "rows 2001–4000" or,
-// across statements of a transaction, "the rows of statements 1–3".
-func rowRanges(ops []*op) string {
-	var rows []int64
-	stmts := map[*Result]bool{}
-	for _, o := range ops {
-		for _, ref := range o.refs {
-			stmts[ref.res] = true
-			rows = append(rows, int64(ref.row)+1)
-			for _, a := range ref.also {
-				rows = append(rows, int64(a)+1)
-			}
-		}
-	}
-	if len(stmts) > 1 {
-		return "the rows of all statements"
-	}
-	if len(rows) == 1 {
-		return "row " + strconv.FormatInt(rows[0], 10)
-	}
-	return "rows " + idRanges(rows)
 }
 
 // fieldErrors maps kintone's per-field messages to rows and columns, using
@@ -325,42 +364,6 @@ func columnOf(t *schema.Table, code, inner string) string {
 		return code + "." + inner
 	}
 	return code
-}
-
-// sendError builds the *Error of a refused call: failed are the ops of
-// that call, done the ops that earlier calls applied.
-func sendError(name string, err error, failed, done []*op, atomicAll bool) *Error {
-	e := &Error{Statement: name, Err: err}
-	var ce *client.Error
-	if errors.As(err, &ce) {
-		e.Conflict = ce.Code == conflictCode
-		e.Fields = fieldErrors(ce, failed)
-		if e.Conflict {
-			for _, o := range failed {
-				e.Checked = append(e.Checked, o.recordIDs()...)
-			}
-			e.Checked = compactIDs(e.Checked)
-		}
-	}
-	if !atomicAll {
-		e.Unwritten = rowRanges(failed)
-	}
-	seen := map[*rowOutcome]bool{}
-	for _, o := range done {
-		for _, ref := range o.refs {
-			for _, r := range ref.outcomes() {
-				if !seen[r] {
-					seen[r] = true
-					e.WrittenRows++
-				}
-			}
-		}
-		for _, ref := range o.refs {
-			e.Written = append(e.Written, ref.res.rows[ref.row].id)
-		}
-	}
-	e.Written = compactIDs(e.Written)
-	return e
 }
 
 // compactIDs sorts ids and drops duplicates and zeros.

@@ -35,6 +35,9 @@ func (s *Insert) prepare(ctx context.Context, env *engine.Env, tx *Tx) (*batch, 
 		k = kindUpsert
 	}
 	res := newResult(name, k, len(rows))
+	for _, c := range s.Columns {
+		res.columns = append(res.columns, c.Name)
+	}
 	var ops []*op
 	for start := 0; start < len(rows); start += client.MaxRecordsPerWrite {
 		end := min(start+client.MaxRecordsPerWrite, len(rows))
@@ -52,7 +55,7 @@ func (s *Insert) prepare(ctx context.Context, env *engine.Env, tx *Tx) (*batch, 
 			} else {
 				o.records = append(o.records, rec)
 			}
-			o.refs = append(o.refs, rowRef{res: res, row: i})
+			o.refs = append(o.refs, rowRef{res: res, row: i, values: rows[i]})
 		}
 		ops = append(ops, o)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/kintone-sql/kintone/client"
+	"github.com/kintone-sql/kintone/engine"
 	"github.com/kintone-sql/kintone/schema"
 )
 
@@ -28,6 +29,9 @@ const (
 type rowRef struct {
 	res *Result
 	row int // index into res.rows
+	// values are the values an INSERT row sends, by Result.columns;
+	// errors show them for rows whose outcome is unknown.
+	values engine.Row
 	// also are further rows written by the same item (the rows of one
 	// parent record in a subtable write).
 	also []int
@@ -148,7 +152,10 @@ func (o *op) direct(ctx context.Context, c *client.Client) error {
 	if err != nil {
 		return err
 	}
-	return o.record(out)
+	if err := o.record(out); err != nil {
+		return fmt.Errorf("%w: %w", errUnreadableAnswer, err)
+	}
+	return nil
 }
 
 // applyBulk records the outcome from the op's answer inside a bulkRequest

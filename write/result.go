@@ -25,6 +25,7 @@ type Result struct {
 	index int
 
 	kind     kind
+	columns  []string     // INSERT: the target columns' names, for ErrorRow.Values
 	rows     []rowOutcome // one per statement row (INSERT) or matched row (UPDATE, DELETE)
 	affected int64        // rows affected, except upsert updates counted at the end
 	pending  bool

@@ -3,6 +3,7 @@ package write
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/kintone-sql/kintone/client"
 	"github.com/kintone-sql/kintone/engine"
@@ -47,8 +48,8 @@ func clientFor(c *client.Client, guest int64) *client.Client {
 // single op goes out as its own records.json call; more go out as
 // bulkRequests of up to 20 ops, one after the other, each atomic. With
 // atomic set, ops needing more than one call fail before anything is sent.
-// A refused call is reported as an *Error naming the rows it held and the
-// ids that earlier calls wrote.
+// A failed call is reported as an *Error saying which rows were written,
+// which were not and which have an unknown outcome (see callError).
 func send(ctx context.Context, env *engine.Env, name string, ops []*op, atomic bool) error {
 	if len(ops) == 0 {
 		return nil
@@ -62,7 +63,7 @@ func send(ctx context.Context, env *engine.Env, name string, ops []*op, atomic b
 	if len(ops) == 1 {
 		count()
 		if err := ops[0].direct(ctx, c); err != nil {
-			return sendError(name, err, ops, nil, true)
+			return callError(ctx, env, name, err, ops, nil, nil)
 		}
 		return nil
 	}
@@ -73,27 +74,28 @@ func send(ctx context.Context, env *engine.Env, name string, ops []*op, atomic b
 			len(ops), len(runs), client.MaxBulkRequests, client.MaxRecordsPerWrite)}
 	}
 	var done []*op
-	for _, run := range runs {
+	for k, run := range runs {
+		rest := slices.Concat(runs[k+1:]...)
 		reqs := make([]client.BulkRequest, len(run))
 		for i, o := range run {
 			r, err := o.bulk(c)
 			if err != nil {
-				return sendError(name, err, run, done, len(runs) == 1)
+				return callError(ctx, env, name, err, run, done, rest)
 			}
 			reqs[i] = r
 		}
 		count()
 		answers, err := c.Bulk(ctx, reqs)
-		if err != nil {
-			return sendError(name, err, run, done, len(runs) == 1)
+		if err == nil && len(answers) != len(run) {
+			err = fmt.Errorf("%w: bulkRequest answered %d results for %d requests", errUnreadableAnswer, len(answers), len(run))
 		}
-		if len(answers) != len(run) {
-			return sendError(name, fmt.Errorf("bulkRequest answered %d results for %d requests", len(answers), len(run)), run, done, len(runs) == 1)
-		}
-		for i, o := range run {
-			if err := o.applyBulk(answers[i]); err != nil {
-				return fmt.Errorf("kintone: %s: the writes were applied but their answer could not be read: %w", name, err)
+		for i := 0; err == nil && i < len(run); i++ {
+			if aerr := run[i].applyBulk(answers[i]); aerr != nil {
+				err = fmt.Errorf("%w: %w", errUnreadableAnswer, aerr)
 			}
+		}
+		if err != nil {
+			return callError(ctx, env, name, err, run, done, rest)
 		}
 		done = append(done, run...)
 	}

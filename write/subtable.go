@@ -8,7 +8,6 @@ import (
 
 	"github.com/kintone-sql/kintone/client"
 	"github.com/kintone-sql/kintone/engine"
-	"github.com/kintone-sql/kintone/query"
 	"github.com/kintone-sql/kintone/schema"
 )
 
@@ -240,46 +239,32 @@ func (ed *subEdit) apply(p *parentRecord) ([]client.SubtableRow, error) {
 // fetchParents reads the revision and subtable row ids of records ids of
 // t's app, 100 per request.
 func fetchParents(ctx context.Context, env *engine.Env, t *schema.Table, ids []int64) (map[int64]*parentRecord, error) {
-	c := clientFor(env.Client, t.GuestSpaceID)
+	recs, err := recordsByID(ctx, env, t.App, t.GuestSpaceID, ids, []string{schema.ColumnID, schema.ColumnRevision, t.Subtable})
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[int64]*parentRecord, len(ids))
-	for start := 0; start < len(ids); start += client.MaxRecordsPerWrite {
-		end := min(start+client.MaxRecordsPerWrite, len(ids))
-		vals := make([]query.Value, 0, end-start)
-		for _, id := range ids[start:end] {
-			vals = append(vals, query.Num(strconv.FormatInt(id, 10)))
+	for _, rec := range recs {
+		id, err1 := rawInt(rec[schema.ColumnID].Value)
+		rev, err2 := rawInt(rec[schema.ColumnRevision].Value)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("bad $id or $revision in a record of app %d", t.App)
 		}
-		limit := end - start
-		q := &query.Query{Where: &query.Condition{Field: query.Field{Code: schema.ColumnID}, Op: query.OpIn, Values: vals}, Limit: &limit}
-		if env.Stats != nil {
-			env.Stats.Requests.Add(1)
-		}
-		recs, _, err := c.GetRecords(ctx, client.GetRecordsRequest{App: t.App,
-			Fields: []string{schema.ColumnID, schema.ColumnRevision, t.Subtable}, Query: q.String()})
-		if err != nil {
-			return nil, err
-		}
-		for _, rec := range recs {
-			id, err1 := rawInt(rec[schema.ColumnID].Value)
-			rev, err2 := rawInt(rec[schema.ColumnRevision].Value)
-			if err1 != nil || err2 != nil {
-				return nil, fmt.Errorf("bad $id or $revision in a record of app %d", t.App)
+		var rows []client.SubtableRow
+		if raw := rec[t.Subtable].Value; len(raw) > 0 && string(raw) != "null" {
+			if err := json.Unmarshal(raw, &rows); err != nil {
+				return nil, fmt.Errorf("record %d: subtable %s: %w", id, t.Subtable, err)
 			}
-			var rows []client.SubtableRow
-			if raw := rec[t.Subtable].Value; len(raw) > 0 && string(raw) != "null" {
-				if err := json.Unmarshal(raw, &rows); err != nil {
-					return nil, fmt.Errorf("record %d: subtable %s: %w", id, t.Subtable, err)
-				}
-			}
-			p := &parentRecord{revision: rev}
-			for _, r := range rows {
-				rid, err := strconv.ParseInt(r.ID, 10, 64)
-				if err != nil {
-					return nil, fmt.Errorf("record %d: bad subtable row id %q", id, r.ID)
-				}
-				p.rowIDs = append(p.rowIDs, rid)
-			}
-			out[id] = p
 		}
+		p := &parentRecord{revision: rev}
+		for _, r := range rows {
+			rid, err := strconv.ParseInt(r.ID, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("record %d: bad subtable row id %q", id, r.ID)
+			}
+			p.rowIDs = append(p.rowIDs, rid)
+		}
+		out[id] = p
 	}
 	return out, nil
 }

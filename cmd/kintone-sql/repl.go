@@ -28,6 +28,7 @@ type shellConfig struct {
 	format      string
 	expanded    bool
 	demoLatency time.Duration
+	safeUpdates bool
 }
 
 // shellAction is one -c or -f argument, run in command-line order.
@@ -82,6 +83,7 @@ func parseShellFlags(args []string, stderr io.Writer, getenv func(string) string
 	fs.Var(actionFlag{list: &cfg.actions, file: true}, "f", "run the statements in `FILE` (- for standard input) and exit; repeatable")
 	fs.StringVar(&cfg.format, "format", formatTable, "output `format`: "+strings.Join(formatNames, ", "))
 	fs.BoolVar(&cfg.expanded, "x", false, "expanded output: one line per column (like \\x)")
+	fs.BoolVar(&cfg.safeUpdates, "safe-updates", true, "ask before an interactive UPDATE or DELETE without WHERE on an app table (-safe-updates=false: never ask)")
 	fs.DurationVar(&cfg.demoLatency, "demo-latency", 0, "delay each response of the demo tenant by this `duration` once the shell is ready (to try progress and Ctrl-C)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -196,7 +198,7 @@ func runSession(ctx context.Context, cfg *shellConfig, sio shellIO, conn *connec
 		db: conn.db, meta: catalogMetadata{conn: conn.connector}, info: conn.info,
 		stdin: sio.stdin, stdout: sio.stdout, stderr: sio.stderr, out: sio.stdout,
 		format: cfg.format, expanded: cfg.expanded,
-		progress: sio.stderrTTY, stdoutTTY: sio.stdoutTTY,
+		progress: sio.stderrTTY, stdoutTTY: sio.stdoutTTY, safeUpdates: cfg.safeUpdates,
 		pager: true, pagerCmd: sio.pagerCmd, termSize: sio.termSize,
 	}
 	defer s.closeOutput()

@@ -86,6 +86,9 @@ func newReadline(in io.Reader, out, errOut io.Writer, history string, comp readl
 // statement runs, it cancels it (see interruptGate).
 func (s *session) interactive(ctx context.Context, rl lineReader, sp *splitter, name string) error {
 	var entry []string // lines of the history entry being typed
+	if s.safeUpdates {
+		s.askWith(rl)
+	}
 	for {
 		rl.SetPrompt(promptFor(name, sp))
 		line, err := rl.Readline()

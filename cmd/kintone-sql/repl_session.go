@@ -47,6 +47,10 @@ type session struct {
 	// completion caches metadata for tab completion; nil when not
 	// interactive.
 	completion *completionCache
+	// safeUpdates asks before whole-table writes when interactive;
+	// confirm asks a yes/no question (nil: never ask).
+	safeUpdates bool
+	confirm     func(question string) bool
 }
 
 // queryKeywords are the leading keywords of statements that return rows;
@@ -158,6 +162,10 @@ func writeRows(rows *sql.Rows, w resultWriter, beforeFirst func()) (int, error) 
 // exec runs a statement that returns no rows and prints its command tag
 // and row count, e.g. "UPDATE 3".
 func (s *session) exec(ctx context.Context, text, keyword string) error {
+	if !s.confirmWholeTable(ctx, text) {
+		s.notice("%s not run", keyword)
+		return nil
+	}
 	res, err := s.db.ExecContext(ctx, text)
 	if err != nil {
 		return err

@@ -131,28 +131,36 @@ func Lex(src string) []Token {
 // CodeTokens returns the code tokens of src (no space, comments or
 // executable-comment marks).
 func CodeTokens(src string) []Token {
-	var out []Token
-	for _, t := range Lex(src) {
+	l := NewLexer(src)
+	out := make([]Token, 0, len(src)/8+1) // about one code token per eight bytes
+	for {
+		t, ok := l.Next()
+		if !ok {
+			return out
+		}
 		if t.Code() {
 			out = append(out, t)
 		}
 	}
-	return out
 }
 
 // Keyword returns the first word of a statement in upper case, after
-// space, comments and opening parentheses, or "".
+// space, comments and opening parentheses, or "". It reads no further than
+// that word.
 func Keyword(src string) string {
-	for _, t := range CodeTokens(src) {
+	l := NewLexer(src)
+	for {
+		t, ok := l.Next()
 		switch {
-		case t.Is("("):
+		case !ok:
+			return ""
+		case !t.Code() || t.Is("("):
 			continue
 		case t.Kind == Word:
 			return strings.ToUpper(t.Text)
 		}
 		return ""
 	}
-	return ""
 }
 
 // CharPos converts a byte offset of src to a 1-based character position.
