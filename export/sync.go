@@ -100,6 +100,11 @@ func Sync(ctx context.Context, job SyncJob) ([]SyncReport, error) {
 		}
 		rep, err := syncApp(ctx, job, local, table)
 		if err != nil {
+			if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+				// A cancelled context also closes the SQLite transaction's
+				// statements; report the cancellation, not "statement is closed".
+				err = fmt.Errorf("%w (%w)", cerr, err)
+			}
 			return reports, fmt.Errorf("export: sync %s: %w", table.Name, err)
 		}
 		reports = append(reports, rep)
