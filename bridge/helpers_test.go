@@ -48,6 +48,13 @@ func startBridge(t testing.TB, emu *kintonetest.Server, configure ...func(*Serve
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	srv := &Server{DB: db, Accounts: map[string]string{testUser: testPassword}}
+	return &fixture{kintone: db, srv: srv, addr: serveOnLoopback(t, srv, configure...), emu: emu}
+}
+
+// serveOnLoopback configures srv, serves it on a loopback port until the
+// test ends and returns the address.
+func serveOnLoopback(t testing.TB, srv *Server, configure ...func(*Server)) string {
+	t.Helper()
 	for _, c := range configure {
 		c(srv)
 	}
@@ -55,7 +62,7 @@ func startBridge(t testing.TB, emu *kintonetest.Server, configure ...func(*Serve
 	require.NoError(t, err)
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { require.NoError(t, srv.Close()) })
-	return &fixture{kintone: db, srv: srv, addr: ln.Addr().String(), emu: emu}
+	return ln.Addr().String()
 }
 
 // mysqlDSN is a go-sql-driver DSN for the bridge with extra parameters.

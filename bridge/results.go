@@ -54,6 +54,11 @@ func columnsOf(types []*sql.ColumnType) []column {
 		}
 		if nullable, ok := ct.Nullable(); ok && !nullable {
 			f.Flag |= mysql.NOT_NULL_FLAG
+			if name == "BIGINT" && (ct.Name() == "$id" || ct.Name() == "$row_id") {
+				// The primary key ($id; $id and $row_id of a subtable),
+				// flagged as MySQL flags a primary key column.
+				f.Flag |= mysql.PRI_KEY_FLAG
+			}
 		}
 		cols[i] = column{field: f, typeName: name}
 	}

@@ -4,11 +4,15 @@
 // (handshake, authentication, TLS, packets, prepared statements) is
 // github.com/go-mysql-org/go-mysql's server package; the bridge answers
 // session statements (SET, SHOW, @@variables, transactions, KILL) and
-// hands SQL to the driver, streaming its rows to the client.
+// hands SQL to the driver, streaming its rows to the client. With
+// Server.Login the MySQL login is a kintone login (pass-through): a small
+// adapter around the library's handshake obtains the password the two
+// standard ways MySQL carries it (see passthrough.go).
 package bridge
 
 import (
 	"context"
+	"crypto/rsa"
 	"crypto/tls"
 	"database/sql"
 	"errors"
@@ -29,18 +33,40 @@ const (
 	DefaultMaxConnections = 100
 	// DefaultLoginTimeout is how long a client may take to log in.
 	DefaultLoginTimeout = 10 * time.Second
+	// DefaultIdleTimeout closes a session that sent nothing for this long
+	// (MySQL's default wait_timeout).
+	DefaultIdleTimeout = 8 * time.Hour
 )
 
 // Server serves one database over the MySQL protocol. Set the fields,
 // then call Serve; Close stops it.
 type Server struct {
 	// DB is the kintone-sql database the sessions run on; each session
-	// holds one of its connections.
+	// holds one of its connections. Unused when Login is set.
 	DB *sql.DB
 	// Accounts are the MySQL logins (user name → password) the server
 	// accepts; each runs with the DB's kintone identity. It must not be
-	// empty.
+	// empty unless Login is set.
 	Accounts map[string]string
+	// Login, when set, makes the server pass-through: the MySQL login is a
+	// kintone login, checked by kintone itself, and the session runs with
+	// that identity on the database Login opens. The client must send its
+	// password in a form the server can read: caching_sha2_password (every
+	// client switches to it) over TLS or loopback, or RSA-encrypted with
+	// the server's public key on other plain connections, or
+	// mysql_clear_password over TLS or loopback. AuthMethod does not apply
+	// (the handshake announces caching_sha2_password), nor Accounts: set
+	// one of Login and Accounts.
+	Login LoginFunc
+	// ClearPassword makes a pass-through server ask every client for its
+	// password with mysql_clear_password, for clients without
+	// caching_sha2_password; they must opt in to it (e.g. go-sql-driver's
+	// allowCleartextPasswords, mariadb's --enable-cleartext-plugin), and
+	// it is refused without TLS except from loopback.
+	ClearPassword bool
+	// LoginCacheTTL is how long a pass-through login kintone accepted is
+	// trusted without asking kintone again (DefaultLoginCacheTTL when 0).
+	LoginCacheTTL time.Duration
 	// TLS, when set, lets clients switch to TLS (the CLIENT_SSL
 	// capability); nil serves plain connections only.
 	TLS *tls.Config
@@ -55,18 +81,29 @@ type Server struct {
 	// LoginTimeout closes a connection that has not logged in by then
 	// (DefaultLoginTimeout when 0).
 	LoginTimeout time.Duration
+	// IdleTimeout closes a logged-in session whose client sends no command
+	// for this long (DefaultIdleTimeout when 0), as MySQL's wait_timeout.
+	IdleTimeout time.Duration
 	// Logger receives connection-level errors; nil discards them.
 	Logger *slog.Logger
 
 	once      sync.Once
 	proto     *server.Server
+	passProto *server.Server // pass-through logins
 	creds     *server.InMemoryProvider
-	mu        sync.Mutex
-	listeners []net.Listener
-	conns     map[net.Conn]bool
-	sessions  map[uint32]*session
-	closed    bool
-	wg        sync.WaitGroup
+	logins    loginCache
+	keyOnce   sync.Once
+	key       *rsa.PrivateKey
+	keyErr    error
+	// localClient tells clients that may send a password in clear
+	// without TLS (isLoopback when nil; tests pretend a remote client).
+	localClient func(net.Addr) bool
+	mu          sync.Mutex
+	listeners   []net.Listener
+	conns       map[net.Conn]bool
+	sessions    map[uint32]*session
+	closed      bool
+	wg          sync.WaitGroup
 }
 
 // init prepares the protocol settings once.
@@ -77,6 +114,11 @@ func (s *Server) init() {
 			method = mysql.AUTH_NATIVE_PASSWORD
 		}
 		s.proto = server.NewServer(ServerVersion, collationUTF8MB4, method, nil, s.TLS)
+		s.passProto = server.NewServer(ServerVersion, collationUTF8MB4, mysql.AUTH_CACHING_SHA2_PASSWORD, nil, s.TLS)
+		s.logins = loginCache{ttl: s.LoginCacheTTL, entries: map[[32]byte]*loginEntry{}}
+		if s.logins.ttl <= 0 {
+			s.logins.ttl = DefaultLoginCacheTTL
+		}
 		s.creds = server.NewInMemoryProvider()
 		for user, password := range s.Accounts {
 			s.creds.AddUser(user, password)
@@ -95,11 +137,14 @@ var ErrServerClosed = errors.New("bridge: server closed")
 // Serve accepts connections on ln until Close, serving each in its own
 // goroutine. It returns ErrServerClosed after Close.
 func (s *Server) Serve(ln net.Listener) error {
-	if s.DB == nil {
+	if s.Login == nil && s.DB == nil {
 		return errors.New("bridge: Server.DB is nil")
 	}
-	if len(s.Accounts) == 0 {
-		return errors.New("bridge: Server.Accounts is empty: give at least one MySQL login")
+	if s.Login != nil && len(s.Accounts) > 0 {
+		return errors.New("bridge: set Server.Login (pass-through) or Server.Accounts (fixed logins), not both")
+	}
+	if s.Login == nil && len(s.Accounts) == 0 {
+		return errors.New("bridge: Server.Accounts is empty: give at least one MySQL login (or set Login for pass-through)")
 	}
 	if s.AuthMethod != "" && s.AuthMethod != mysql.AUTH_NATIVE_PASSWORD && s.AuthMethod != mysql.AUTH_CACHING_SHA2_PASSWORD {
 		return fmt.Errorf("bridge: unsupported AuthMethod %q (use %s or %s)", s.AuthMethod, mysql.AUTH_NATIVE_PASSWORD, mysql.AUTH_CACHING_SHA2_PASSWORD)
@@ -187,7 +232,21 @@ func (s *Server) serveConn(c net.Conn) {
 	defer cancel()
 	buffered := newBufferedConn(c)
 	sess := &session{srv: s, ctx: ctx, close: cancel, out: buffered, vars: variables{}, userVars: map[string]any{}, autocommit: true}
-	conn, err := s.proto.NewCustomizedConn(buffered, s.creds, sess)
+	var conn *server.Conn
+	var err error
+	base := s.DB
+	if s.Login != nil {
+		var login *loginEntry
+		loginCtx, stop := context.WithTimeout(ctx, timeout) // kintone's check included
+		conn, login, err = s.loginPassThrough(loginCtx, buffered, sess)
+		stop()
+		if err == nil {
+			base = login.db
+			defer s.logins.release(login)
+		}
+	} else {
+		conn, err = s.proto.NewCustomizedConn(buffered, s.creds, sess)
+	}
 	if err != nil {
 		s.Logger.Debug("bridge: login failed", "remote", c.RemoteAddr().String(), "err", err)
 		return
@@ -195,8 +254,10 @@ func (s *Server) serveConn(c net.Conn) {
 	_ = c.SetDeadline(time.Time{})
 	buffered.login = false
 	sess.conn = conn
+	sess.prepared = &prepareWriter{Conn: conn.Conn.Conn}
+	conn.Conn.Conn = sess.prepared
 	conn.SetStatus(mysql.SERVER_STATUS_AUTOCOMMIT)
-	db, err := s.DB.Conn(ctx)
+	db, err := base.Conn(ctx)
 	if err != nil {
 		_ = conn.WriteValue(mysqlError(err))
 		return
@@ -213,8 +274,17 @@ func (s *Server) serveConn(c net.Conn) {
 		cancel()
 		db.Close()
 	}()
+	idle := s.IdleTimeout
+	if idle <= 0 {
+		idle = DefaultIdleTimeout
+	}
+	if idle >= time.Second {
+		sess.vars.set("wait_timeout", int64(idle/time.Second))
+	}
 	for !conn.Closed() {
 		buffered.allow(maxCommandBytes)
+		sess.prepared.columns = nil
+		_ = c.SetReadDeadline(time.Now().Add(sess.waitTimeout(idle)))
 		if err := conn.HandleCommand(); err != nil {
 			return
 		}
@@ -225,9 +295,7 @@ func (s *Server) serveConn(c net.Conn) {
 // packet in place of the greeting, as MySQL does for error 1040.
 func refuse(c net.Conn, e *mysql.MyError) {
 	_ = c.SetDeadline(time.Now().Add(time.Second))
-	data := append([]byte{0, 0, 0, 0, mysql.ERR_HEADER, byte(e.Code), byte(e.Code >> 8), '#'}, e.State...)
-	data = append(data, e.Message...)
-	_ = packet.NewConn(c).WritePacket(data)
+	_ = packet.NewConn(c).WritePacket(errorPacket(e))
 }
 
 // killStatement is KILL [QUERY | CONNECTION] id: QUERY cancels the
@@ -299,5 +367,6 @@ func (s *Server) Close() error {
 	}
 	s.mu.Unlock()
 	s.wg.Wait()
+	s.logins.close()
 	return errors.Join(errs...)
 }

@@ -27,8 +27,10 @@ type session struct {
 	close context.CancelFunc
 	// out batches the row packets of a streamed result.
 	out *bufferedConn
-	db  *sql.Conn
-	tx  *sql.Tx
+	// prepared writes the column definitions of a COM_STMT_PREPARE answer.
+	prepared *prepareWriter
+	db       *sql.Conn
+	tx       *sql.Tx
 	// database is the current database (canonical schema name), "" for
 	// none; written under mu.
 	database string
@@ -374,11 +376,17 @@ func (s *session) HandleOtherCommand(cmd byte, _ []byte) error {
 	return nil
 }
 
-// HandleStmtPrepare is COM_STMT_PREPARE: nothing is planned until execute
-// (the driver plans with the arguments); the parameter count comes from
-// the ? placeholders.
+// HandleStmtPrepare is COM_STMT_PREPARE: the parameter count comes from
+// the ? placeholders; a SELECT's result columns are planned (without
+// reading records) and written by the session's prepareWriter. The
+// statement itself is planned again at each execute, with its arguments.
 func (s *session) HandleStmtPrepare(query string) (int, int, any, error) {
-	return countParams(query), 0, query, nil
+	cols := s.preparedColumns(query, countParams(query))
+	s.prepared.columns = s.prepared.columns[:0]
+	for _, c := range cols {
+		s.prepared.columns = append(s.prepared.columns, c.field.Dump())
+	}
+	return countParams(query), len(cols), query, nil
 }
 
 // HandleStmtExecute is COM_STMT_EXECUTE: the statement runs with its

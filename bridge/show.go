@@ -257,7 +257,7 @@ func (s *session) showVariables(p *parser, vars variables) (*mysql.Result, error
 // server's session count.
 func (s *session) status() [][]any {
 	cipher, version := "", ""
-	if tc, ok := s.conn.Conn.Conn.(*tls.Conn); ok {
+	if tc, ok := netConn(s.conn.Conn.Conn).(*tls.Conn); ok {
 		st := tc.ConnectionState()
 		cipher, version = tls.CipherSuiteName(st.CipherSuite), tls.VersionName(st.Version)
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // testCertificate borrows httptest's self-signed 127.0.0.1 certificate.
-func testCertificate(t *testing.T) (tls.Certificate, *x509.CertPool) {
+func testCertificate(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	ts := httptest.NewUnstartedServer(http.NotFoundHandler())
 	ts.StartTLS()
 	t.Cleanup(ts.Close)

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kintone-sql/kintone/engine"
 )
@@ -119,4 +120,13 @@ func literal(v any) string {
 		return quoteString(x)
 	}
 	return "NULL"
+}
+
+// waitTimeout is how long the session may stay idle: its wait_timeout
+// when the client set one (SET wait_timeout = seconds), else def.
+func (s *session) waitTimeout(def time.Duration) time.Duration {
+	if n, ok := s.vars["wait_timeout"].(int64); ok && n > 0 && time.Duration(n)*time.Second != def.Truncate(time.Second) {
+		return time.Duration(n) * time.Second
+	}
+	return def
 }

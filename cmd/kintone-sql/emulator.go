@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -60,14 +59,8 @@ var faultKindNames = map[string]kintonetest.FaultKind{
 // parseEmulatorFlags reads the emulator's flags. Values holding secrets are
 // validated after parsing, so that error messages never echo them.
 func parseEmulatorFlags(args []string, stderr io.Writer) (*emulatorConfig, error) {
-	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: kintone-sql emulator [flags]")
-		fmt.Fprintln(stderr, "\nRuns a kintone-compatible server in memory until interrupted and prints its base URL.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("emulator", stderr, "Usage: kintone-sql emulator [flags]",
+		"\nRuns a kintone-compatible server in memory until interrupted and prints its base URL.")
 	cfg := &emulatorConfig{}
 	var users, tokens listFlag
 	var faultKinds, basic string
@@ -85,21 +78,8 @@ func parseEmulatorFlags(args []string, stderr io.Writer) (*emulatorConfig, error
 	fs.Uint64Var(&cfg.faults.Seed, "fault-seed", 1, "random `seed` for fault injection")
 	fs.StringVar(&basic, "basic-auth", "", "require HTTP Basic `user:pass` on every request")
 	fs.IntVar(&cfg.concurrency, "concurrency-limit", 0, "answer 429 past this many concurrent requests (default kintone's 100)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		return nil, errUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return nil, errUsage
-	}
-	if err := cfg.complete(users, tokens, faultKinds, basic); err != nil {
-		fmt.Fprintln(stderr, err)
-		fs.Usage()
-		return nil, errUsage
+	if err := parseNoArgs(fs, args, stderr, func() error { return cfg.complete(users, tokens, faultKinds, basic) }); err != nil {
+		return nil, err
 	}
 	return cfg, nil
 }

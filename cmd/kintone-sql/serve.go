@@ -6,12 +6,12 @@ import (
 	"crypto/tls"
 	"database/sql"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/kintone-sql/kintone"
@@ -29,13 +29,16 @@ type serveConfig struct {
 	insecureListen bool
 	maxConns       int
 	auth           string
+	idleTimeout    time.Duration
+	clearPassword  bool
 }
 
 // parseServeFlags reads the serve flags. Passwords given with --user are
 // kept out of every message.
 func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
-	fs := flag.NewFlagSet("kintone-sql serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve", stderr, "Usage: kintone-sql serve [flags]",
+		"\nServes kintone over the MySQL protocol until interrupted, for BI tools and MySQL clients.",
+		"With a DSN without User/Password, each MySQL login is a kintone login (pass-through).")
 	cfg := &serveConfig{accounts: map[string]string{}}
 	var users listFlag
 	var usersFile string
@@ -47,33 +50,33 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.StringVar(&cfg.keyFile, "tls-key", "", "TLS private key `file` (PEM)")
 	fs.BoolVar(&cfg.insecureListen, "insecure-listen", false, "allow a non-loopback --listen without TLS")
 	fs.IntVar(&cfg.maxConns, "max-connections", bridge.DefaultMaxConnections, "sessions served at once; one more gets error 1040")
+	fs.DurationVar(&cfg.idleTimeout, "idle-timeout", bridge.DefaultIdleTimeout, "close a session idle this `long` (MySQL's wait_timeout)")
+	fs.BoolVar(&cfg.clearPassword, "clear-password", false, "pass-through: ask clients for mysql_clear_password (TLS or loopback only), for clients without caching_sha2_password")
 	fs.StringVar(&cfg.auth, "auth", "native", "authentication plugin announced: native (mysql_native_password) or caching_sha2")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		return nil, errUsage
+	if err := parseNoArgs(fs, args, stderr, func() error { return cfg.complete(users, usersFile) }); err != nil {
+		return nil, err
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "kintone-sql serve: unexpected argument %q\n", fs.Arg(0))
-		return nil, errUsage
-	}
+	return cfg, nil
+}
+
+// complete validates and stores the flags that need parsing.
+func (cfg *serveConfig) complete(users []string, usersFile string) error {
 	if usersFile != "" {
 		lines, err := readUsersFile(usersFile)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		users = append(users, lines...)
 	}
 	for _, u := range users {
 		name, password, ok := strings.Cut(u, ":")
 		if !ok || name == "" {
-			return nil, fmt.Errorf("--user wants name:password, got a value without a colon or name")
+			return fmt.Errorf("--user wants name:password, got a value without a colon or name")
 		}
 		cfg.accounts[name] = password
 	}
 	if (cfg.certFile == "") != (cfg.keyFile == "") {
-		return nil, errors.New("--tls-cert and --tls-key go together")
+		return errors.New("--tls-cert and --tls-key go together")
 	}
 	switch cfg.auth {
 	case "native":
@@ -81,12 +84,12 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	case "caching_sha2":
 		cfg.auth = mysql.AUTH_CACHING_SHA2_PASSWORD
 	default:
-		return nil, fmt.Errorf("--auth must be native or caching_sha2, not %q", cfg.auth)
+		return fmt.Errorf("--auth must be native or caching_sha2, not %q", cfg.auth)
 	}
 	if !cfg.insecureListen && cfg.certFile == "" && !isLoopback(cfg.addr) {
-		return nil, fmt.Errorf("refusing to listen on %s without TLS: give --tls-cert and --tls-key, or --insecure-listen", cfg.addr)
+		return fmt.Errorf("refusing to listen on %s without TLS: give --tls-cert and --tls-key, or --insecure-listen", cfg.addr)
 	}
-	return cfg, nil
+	return nil
 }
 
 // readUsersFile reads name:password lines, skipping blanks and # comments.
@@ -144,24 +147,33 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			cfg.accounts[kintonetest.DefaultUser] = kintonetest.DefaultPassword
 		}
 	}
+	srv := &bridge.Server{Accounts: cfg.accounts, MaxConnections: cfg.maxConns, AuthMethod: cfg.auth, IdleTimeout: cfg.idleTimeout, ClearPassword: cfg.clearPassword}
 	kcfg, err := kintone.ParseDSN(dsn)
-	if err != nil {
-		return err
-	}
-	if len(cfg.accounts) == 0 {
-		if kcfg.User == "" {
-			return errors.New("the DSN has no User/Password: give the MySQL logins with --user name:password or --users-file")
+	if err != nil && len(cfg.accounts) == 0 {
+		// A DSN without User/Password (nor API token) is pass-through:
+		// each MySQL login is a kintone login, checked by kintone.
+		if login, perr := bridge.PassThrough(dsn); perr == nil {
+			srv.Login, err = login, nil
 		}
-		// The MySQL login is the DSN's kintone login.
-		cfg.accounts[kcfg.User] = kcfg.Password
 	}
-	connector, err := kintone.NewConnector(kcfg)
 	if err != nil {
 		return err
 	}
-	db := sql.OpenDB(connector)
-	defer db.Close()
-	srv := &bridge.Server{DB: db, Accounts: cfg.accounts, MaxConnections: cfg.maxConns, AuthMethod: cfg.auth}
+	if srv.Login == nil {
+		if len(cfg.accounts) == 0 {
+			if kcfg.User == "" {
+				return errors.New("the DSN has no User/Password: give the MySQL logins with --user name:password or --users-file")
+			}
+			// The MySQL login is the DSN's kintone login.
+			cfg.accounts[kcfg.User] = kcfg.Password
+		}
+		connector, err := kintone.NewConnector(kcfg)
+		if err != nil {
+			return err
+		}
+		srv.DB = sql.OpenDB(connector)
+		defer srv.DB.Close()
+	}
 	if cfg.certFile != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.certFile, cfg.keyFile)
 		if err != nil {
@@ -175,6 +187,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Fprintf(stdout, "kintone-sql MySQL bridge listening on %s (database Kintone)\n", ln.Addr())
+	if srv.Login != nil {
+		fmt.Fprintf(stdout, "Pass-through: log in with your kintone login name and password (TLS, or let the client fetch the server's RSA key)\n")
+		fmt.Fprintf(stdout, "Connect: mariadb -h %s -P %s -u LOGIN -p Kintone\n", host, port)
+	}
 	for name := range cfg.accounts {
 		fmt.Fprintf(stdout, "Connect: mariadb -h %s -P %s -u %s -p Kintone\n", host, port, name)
 		break

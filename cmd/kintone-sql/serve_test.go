@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,11 +40,15 @@ func TestServeFlags(t *testing.T) {
 	cfg, err = parseServeFlags([]string{"--users-file", file, "--user", "cli:three"}, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]string{"metabase": "one", "grafana": "two", "cli": "three"}, cfg.accounts)
-	_, err = parseServeFlags([]string{"--users-file", filepath.Join(t.TempDir(), "missing")}, io.Discard)
-	assert.ErrorContains(t, err, "--users-file")
-	_, err = parseServeFlags([]string{"--listen", "0.0.0.0:3306", "--user", "a:secret-value"}, io.Discard)
+	var stderr strings.Builder
+	_, err = parseServeFlags([]string{"--users-file", filepath.Join(t.TempDir(), "missing")}, &stderr)
+	assert.ErrorIs(t, err, errUsage)
+	assert.Contains(t, stderr.String(), "--users-file: open")
+	stderr.Reset()
+	_, err = parseServeFlags([]string{"--listen", "0.0.0.0:3306", "--user", "a:secret-value"}, &stderr)
 	require.Error(t, err)
-	assert.NotContains(t, err.Error(), "secret-value")
+	assert.Contains(t, stderr.String(), "refusing to listen on 0.0.0.0:3306 without TLS")
+	assert.NotContains(t, stderr.String(), "secret-value")
 }
 
 // lineWriter sends what is written to a channel.
@@ -51,16 +56,13 @@ type lineWriter chan string
 
 func (w lineWriter) Write(p []byte) (int, error) { w <- string(p); return len(p), nil }
 
-// TestServeDemo runs `kintone-sql serve` on the demo tenant, queries it with
-// go-sql-driver/mysql using the printed address, and stops it with the
-// context (the SIGINT path).
-func TestServeDemo(t *testing.T) {
+// startServe runs `kintone-sql serve args` until the test ends and returns
+// the address it prints.
+func startServe(t *testing.T, args ...string) (addr string, stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	out := make(lineWriter, 10)
 	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, []string{"--listen", "127.0.0.1:0"}, out, io.Discard) }()
-	var addr string
+	go func() { done <- runServe(ctx, append([]string{"--listen", "127.0.0.1:0"}, args...), out, io.Discard) }()
 	select {
 	case line := <-out:
 		m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(line)
@@ -71,19 +73,50 @@ func TestServeDemo(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not start")
 	}
+	stop = func() {
+		cancel()
+		select {
+		case err := <-done:
+			assert.NoError(t, err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop")
+		}
+	}
+	return addr, stop
+}
+
+// mysqlDB opens go-sql-driver/mysql on addr as user/password.
+func mysqlDB(t *testing.T, addr, user, password string) *sql.DB {
 	cfg := mysql.NewConfig()
-	cfg.User, cfg.Passwd, cfg.Net, cfg.Addr, cfg.DBName = kintonetest.DefaultUser, kintonetest.DefaultPassword, "tcp", addr, "kintone"
+	cfg.User, cfg.Passwd, cfg.Net, cfg.Addr, cfg.DBName = user, password, "tcp", addr, "kintone"
 	db, err := sql.Open("mysql", cfg.FormatDSN())
 	require.NoError(t, err)
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestServeDemo runs `kintone-sql serve` on the demo tenant, queries it with
+// go-sql-driver/mysql using the printed address, and stops it with the
+// context (the SIGINT path).
+func TestServeDemo(t *testing.T) {
+	addr, stop := startServe(t)
+	db := mysqlDB(t, addr, kintonetest.DefaultUser, kintonetest.DefaultPassword)
 	var n int
 	require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM Deals").Scan(&n))
 	assert.Positive(t, n)
-	cancel()
-	select {
-	case err := <-done:
-		assert.NoError(t, err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	stop()
+}
+
+// TestServePassThrough serves a DSN without User/Password: the MySQL
+// login is checked by kintone (a wrong password is error 1045).
+func TestServePassThrough(t *testing.T) {
+	emu := kintonetest.NewServer()
+	t.Cleanup(emu.Close)
+	addr, stop := startServe(t, "--dsn", "Url="+emu.URL)
+	defer stop()
+	require.NoError(t, mysqlDB(t, addr, kintonetest.DefaultUser, kintonetest.DefaultPassword).Ping())
+	err := mysqlDB(t, addr, kintonetest.DefaultUser, "wrong").Ping()
+	var me *mysql.MySQLError
+	require.ErrorAs(t, err, &me)
+	assert.Equal(t, uint16(1045), me.Number)
 }
