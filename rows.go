@@ -88,7 +88,7 @@ func driverValue(v engine.Value) (driver.Value, error) {
 	case nil, int64, float64, string, bool:
 		return x, nil
 	case decimal.Decimal:
-		return x.String(), nil
+		return schema.DecimalString(x), nil
 	case time.Time:
 		return x.UTC(), nil
 	case []byte:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"sync/atomic"
 )
 
@@ -35,9 +36,46 @@ func (a *recordsAnswer) decodeBody(r io.Reader) error {
 	if _, err := buf.ReadFrom(r); err != nil {
 		return err
 	}
-	pageSizeHint.Store(int64(buf.Len()))
+	rememberPageSize(int64(buf.Len()))
 	d := recordsDecoder{b: buf.Bytes(), names: map[string]string{}}
 	return d.answer(a)
+}
+
+// rememberPageSize updates pageSizeHint with the size of an answer: a
+// larger answer raises it at once, a smaller one lowers it by an eighth,
+// so that the small probes and last pages of a scan do not make the next
+// full pages grow their buffers again and again.
+func rememberPageSize(n int64) {
+	for {
+		old := pageSizeHint.Load()
+		next := max(n, old-old/8)
+		if next == old || pageSizeHint.CompareAndSwap(old, next) {
+			return
+		}
+	}
+}
+
+// recordPool holds record maps handed back with ReleaseRecord.
+var recordPool sync.Pool
+
+// newRecord returns an empty record for about size fields, reusing a
+// released one when there is one.
+func newRecord(size int) Record {
+	if r, ok := recordPool.Get().(Record); ok {
+		return r
+	}
+	return make(Record, size)
+}
+
+// ReleaseRecord hands back a record read by GetRecords or GetCursor that
+// the caller no longer uses, nor any value taken from it (a field's Value
+// is a slice of the page's buffer, which is not reused, but the map and
+// its entries are): the decoder of later pages then fills it again
+// instead of allocating a map per record. A scan that converts each record
+// into its own values releases it right after.
+func ReleaseRecord(r Record) {
+	clear(r)
+	recordPool.Put(r)
 }
 
 // maxPageHint caps the buffer guessed from earlier pages.
@@ -53,6 +91,25 @@ type recordsDecoder struct {
 	b     []byte
 	i     int
 	names map[string]string // interned field codes and types
+	// codes and types are the field codes and types of the previous
+	// record by position: records of a page list their fields in the same
+	// order, so a byte comparison usually finds the interned string
+	// without hashing.
+	codes, types []string
+}
+
+// nameAt returns the interned string for b, the code or type of the
+// field at position pos of a record, remembering it in seen.
+func (d *recordsDecoder) nameAt(seen *[]string, pos int, b []byte) string {
+	if pos < len(*seen) && (*seen)[pos] == string(b) {
+		return (*seen)[pos]
+	}
+	s := d.name(b)
+	for len(*seen) <= pos {
+		*seen = append(*seen, "")
+	}
+	(*seen)[pos] = s
+	return s
 }
 
 // errJSON is wrapped by every syntax error of the records decoder.
@@ -281,8 +338,9 @@ func (d *recordsDecoder) records(a *recordsAnswer) error {
 	}
 	size := 0
 	for {
-		rec := make(Record, size)
-		if err := d.object(func(code []byte) error { return d.field(rec, code) }); err != nil {
+		rec := newRecord(size)
+		pos := 0
+		if err := d.object(func(code []byte) error { pos++; return d.field(rec, pos-1, code) }); err != nil {
 			return err
 		}
 		size = len(rec)
@@ -299,8 +357,13 @@ func (d *recordsDecoder) records(a *recordsAnswer) error {
 	}
 }
 
-// field parses {"type":"...","value":...} into rec[code].
-func (d *recordsDecoder) field(rec Record, code []byte) error {
+// field parses {"type":"...","value":...}, the pos-th field of a record,
+// into rec[code].
+func (d *recordsDecoder) field(rec Record, pos int, code []byte) error {
+	if fv, ok := d.compactField(pos); ok {
+		rec[d.nameAt(&d.codes, pos, code)] = fv
+		return nil
+	}
 	var fv FieldValue
 	err := d.object(func(key []byte) error {
 		switch string(key) {
@@ -317,7 +380,7 @@ func (d *recordsDecoder) field(rec Record, code []byte) error {
 			if escaped {
 				return json.Unmarshal(d.b[start:end], &fv.Type)
 			}
-			fv.Type = d.name(d.b[start+1 : end-1])
+			fv.Type = d.nameAt(&d.types, pos, d.b[start+1:end-1])
 		case "value":
 			v, err := d.skip()
 			if err != nil {
@@ -330,6 +393,40 @@ func (d *recordsDecoder) field(rec Record, code []byte) error {
 		}
 		return nil
 	})
-	rec[d.name(code)] = fv
+	rec[d.nameAt(&d.codes, pos, code)] = fv
 	return err
+}
+
+// compactField reads a field written as kintone writes it,
+// {"type":"...","value":...} without white space or escapes in the type,
+// the pos-th field of a record; anything else is left to the general
+// reader (ok false, nothing consumed).
+func (d *recordsDecoder) compactField(pos int) (fv FieldValue, ok bool) {
+	const typeKey, valueKey = `{"type":`, `,"value":`
+	d.ws()
+	start := d.i
+	if !bytes.HasPrefix(d.b[d.i:], []byte(typeKey)) {
+		return fv, false
+	}
+	d.i += len(typeKey)
+	if d.i >= len(d.b) || d.b[d.i] != '"' {
+		d.i = start
+		return fv, false
+	}
+	typeStart := d.i
+	end, escaped, err := d.stringEnd()
+	if err != nil || escaped || !bytes.HasPrefix(d.b[end:], []byte(valueKey)) {
+		d.i = start
+		return fv, false
+	}
+	d.i = end + len(valueKey)
+	v, err := d.skip()
+	if err != nil || d.i >= len(d.b) || d.b[d.i] != '}' {
+		d.i = start
+		return fv, false
+	}
+	d.i++
+	fv.Type = d.nameAt(&d.types, pos, d.b[typeStart+1:end-1])
+	fv.Value = json.RawMessage(v)
+	return fv, true
 }

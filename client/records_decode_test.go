@@ -47,6 +47,10 @@ func TestRecordsDecoderMatchesEncodingJSON(t *testing.T) {
 		`{"records":[{"k":{"type":"T","value":"1","extra":-1.5e3}}]}`,
 		`{"totalCount":"5"}`,
 		`{"records":null}`,
+		// Compact fields read by the fast path and near misses left to the
+		// general reader; field order changing between records.
+		`{"records":[{"a":{"type":"A\u0042","value":"1"},"b":{"type":"T","value":"2","x":[3]},"c":{"type":"T","value":"3" }},` +
+			`{"c":{"type":"T","value":{"k":"}"}},"a":{"type":"AB","value":"\"}"},"b":{"value":"4","type":"T"}}]}`,
 	}
 	for _, body := range bodies {
 		t.Run(body, func(t *testing.T) {
@@ -67,6 +71,7 @@ func TestRecordsDecoderRejectsBadJSON(t *testing.T) {
 		``, `[]`, `{"records":[`, `{"records":[{"a":{"value":"x}}]}`, `{"records":[{"a":{"value":tru}}]}`,
 		`{"records":[{"a":{"value":1}}]} x`, `{"records":[{"a":1}]}`, `{"records" "x"}`, `{"totalCount":5}`,
 		"{\"records\":[{\"a\":{\"value\":\"\x01\"}}]}",
+		`{"records":[{"a":{"type":"T","value":tru}}]}`, `{"records":[{"a":{"type":"T","value":"1"`,
 	} {
 		var a recordsAnswer
 		assert.Error(t, a.decodeBody(strings.NewReader(body)), body)
@@ -127,4 +132,23 @@ func BenchmarkDecodePage(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestReleasedRecordsAreReusedEmpty releases the records of one page and
+// decodes another: the released maps are emptied, and the new page reads
+// exactly as encoding/json reads it, whether or not its maps are reused.
+func TestReleasedRecordsAreReusedEmpty(t *testing.T) {
+	first := `{"records":[{"a":{"type":"T","value":"1"},"b":{"type":"T","value":"2"},"c":{"type":"T","value":"3"}},{"a":{"type":"T","value":"4"}}]}`
+	second := `{"records":[{"x":{"type":"NUMBER","value":"9"}},{"a":{"type":"T","value":"5"},"y":{"type":"T","value":null}}]}`
+	var a recordsAnswer
+	require.NoError(t, a.decodeBody(strings.NewReader(first)))
+	for _, r := range a.Records {
+		ReleaseRecord(r)
+		assert.Empty(t, r)
+	}
+	var b recordsAnswer
+	require.NoError(t, b.decodeBody(strings.NewReader(second)))
+	want, _, _, err := reference(t, second)
+	require.NoError(t, err)
+	assert.Equal(t, compact(t, want), compact(t, b.Records))
 }

@@ -275,11 +275,30 @@ func (s *Scan) newPager(env *Env) (pager, error) {
 type scanIter struct {
 	scan   *Scan
 	stream *stream
-	rows   [][]any // rows of the current record (several for subtables)
+	rows   [][]any           // rows of the current record (several for subtables)
+	reader *schema.RowReader // converts an app table's records
+	row    []any             // the row of an app table's records, reused by Next
 }
 
 // Next returns the next row.
 func (it *scanIter) Next() (Row, error) {
+	if t := it.scan.Table; t.Kind != schema.SubtableTable {
+		rec, err := it.stream.next()
+		if err != nil {
+			return nil, err
+		}
+		if it.reader == nil {
+			if it.reader, err = t.NewRowReader(it.scan.Cols); err != nil {
+				return nil, err
+			}
+			it.row = make([]any, it.reader.Width())
+		}
+		if err := it.reader.Read(rec, it.row); err != nil {
+			return nil, err
+		}
+		client.ReleaseRecord(rec) // the row holds copies of its values
+		return Row(it.row), nil
+	}
 	for len(it.rows) == 0 {
 		rec, err := it.stream.next()
 		if err != nil {
@@ -289,6 +308,7 @@ func (it *scanIter) Next() (Row, error) {
 		if err != nil {
 			return nil, err
 		}
+		client.ReleaseRecord(rec) // the rows hold copies of its values
 		it.rows = rows
 	}
 	r := it.rows[0]

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/kintone-sql/kintone/client"
-	"github.com/shopspring/decimal"
 )
 
 // Layouts of kintone's date and time texts.
@@ -53,6 +52,15 @@ func (c *Column) decode(raw json.RawMessage) (any, error) {
 	}
 	switch c.Part {
 	case PartCode, PartName:
+		if code, name, ok := fastCodeName(raw); ok {
+			if c.Part == PartName {
+				code = name
+			}
+			if len(code) == 0 {
+				return nil, nil
+			}
+			return string(code), nil
+		}
 		var cn client.CodeName
 		if err := json.Unmarshal(raw, &cn); err != nil {
 			return nil, fmt.Errorf("expected {\"code\",\"name\"}: %w", err)
@@ -88,7 +96,7 @@ func (c *Column) decode(raw json.RawMessage) (any, error) {
 		}
 		return n, nil
 	case TypeDecimal:
-		d, err := decimal.NewFromString(s)
+		d, err := parseDecimal(s)
 		if err != nil {
 			return nil, fmt.Errorf("bad number %q", s)
 		}
@@ -209,9 +217,15 @@ func canonicalJSON(fieldType string, raw json.RawMessage) (any, error) {
 	if raw[0] != '[' {
 		return compactJSON(raw)
 	}
+	if bytes.Equal(raw, []byte("[]")) {
+		return nil, nil
+	}
 	var out any
 	switch fieldType {
 	case FieldCheckBox, FieldMultiSelect, FieldCategory:
+		if canonicalStrings(raw) {
+			return string(raw), nil
+		}
 		var v []string
 		if err := json.Unmarshal(raw, &v); err != nil {
 			return nil, fmt.Errorf("expected an array of strings: %w", err)
@@ -221,6 +235,9 @@ func canonicalJSON(fieldType string, raw json.RawMessage) (any, error) {
 		}
 		out = v
 	case FieldUserSelect, FieldOrganizationSelect, FieldGroupSelect, FieldStatusAssignee:
+		if canonicalCodeNames(raw) {
+			return string(raw), nil
+		}
 		var v []client.CodeName
 		if err := json.Unmarshal(raw, &v); err != nil {
 			return nil, fmt.Errorf("expected an array of {\"code\",\"name\"}: %w", err)
@@ -286,12 +303,8 @@ func (t *Table) RecordRows(rec client.Record, cols []*Column) ([][]any, error) {
 	}
 	if t.Kind != SubtableTable {
 		row := make([]any, len(cols))
-		for i, c := range cols {
-			v, err := c.Decode(rec[c.Code])
-			if err != nil {
-				return nil, err
-			}
-			row[i] = v
+		if err := readRow(rec, cols, row, nil); err != nil {
+			return nil, err
 		}
 		return [][]any{row}, nil
 	}
