@@ -37,16 +37,26 @@ func (s *Sort) Columns() []Column { return s.Input.Columns() }
 
 // Explain lists the keys.
 func (s *Sort) Explain() Explain {
-	keys := make([]string, len(s.Keys))
-	for i, k := range s.Keys {
-		keys[i] = k.String()
+	return Explain{Op: "sort (client-side)", Details: []string{keysText(s.Keys)},
+		Children: withSubqueries([]Node{s.Input}, keyExprs(s.Keys)...)}
+}
+
+// keysText renders keys as an ORDER BY list.
+func keysText(keys []SortKey) string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.String()
 	}
-	exprs := make([]Expr, len(s.Keys))
-	for i, k := range s.Keys {
-		exprs[i] = k.Expr
+	return strings.Join(out, ", ")
+}
+
+// keyExprs returns the keys' expressions.
+func keyExprs(keys []SortKey) []Expr {
+	out := make([]Expr, len(keys))
+	for i, k := range keys {
+		out[i] = k.Expr
 	}
-	return Explain{Op: "sort (client-side)", Details: []string{strings.Join(keys, ", ")},
-		Children: withSubqueries([]Node{s.Input}, exprs...)}
+	return out
 }
 
 // sortItem is one buffered row and its key values.
@@ -69,9 +79,19 @@ func (s *Sort) Open(ctx context.Context, env *Env) (Iterator, error) {
 		mem.release()
 		return nil, err
 	}
+	if err := sortItems(items, s.Keys); err != nil {
+		mem.release()
+		return nil, err
+	}
+	return &bufferIter{items: items, mem: mem}, nil
+}
+
+// sortItems sorts items stably by keys (NULLs first ascending, last
+// descending); items[i].keys holds the keys' values.
+func sortItems(items []sortItem, keys []SortKey) error {
 	var cmpErr error
 	slices.SortStableFunc(items, func(a, b sortItem) int {
-		for i, k := range s.Keys {
+		for i, k := range keys {
 			c, err := CompareNullsFirst(a.keys[i], b.keys[i])
 			if err != nil && cmpErr == nil {
 				cmpErr = fmt.Errorf("ORDER BY %s: %w", k.Expr.String(), err)
@@ -85,11 +105,20 @@ func (s *Sort) Open(ctx context.Context, env *Env) (Iterator, error) {
 		}
 		return 0
 	})
-	if cmpErr != nil {
-		mem.release()
-		return nil, cmpErr
+	return cmpErr
+}
+
+// evalKeys evaluates the keys on row.
+func evalKeys(env *Env, keys []SortKey, row Row) ([]Value, error) {
+	vals := make([]Value, len(keys))
+	for i, k := range keys {
+		v, err := k.Expr.Eval(env, row)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = v
 	}
-	return &bufferIter{items: items, mem: mem}, nil
+	return vals, nil
 }
 
 // read buffers the input rows with their key values.
@@ -106,11 +135,9 @@ func (s *Sort) read(env *Env, in Iterator, mem *budget) ([]sortItem, error) {
 		if err := mem.add(1); err != nil {
 			return nil, err
 		}
-		keys := make([]Value, len(s.Keys))
-		for i, k := range s.Keys {
-			if keys[i], err = k.Expr.Eval(env, row); err != nil {
-				return nil, err
-			}
+		keys, err := evalKeys(env, s.Keys, row)
+		if err != nil {
+			return nil, err
 		}
 		items = append(items, sortItem{row: slices.Clone(row), keys: keys})
 	}

@@ -27,6 +27,9 @@ type Deviations struct {
 	// EmptySortsLast sorts empty values after every other value in
 	// ascending order (before them descending).
 	EmptySortsLast bool
+	// EmptyNumberSortsAsZero sorts an empty NUMBER or CALC field as if it
+	// held 0, among the other values.
+	EmptyNumberSortsAsZero bool
 	// NoCursorAPI answers 404 to every records/cursor.json request.
 	NoCursorAPI bool
 }

@@ -185,6 +185,10 @@ func (e *evalCtx) sortRecords(recs []*record, keys []orderKey) {
 		vals := make([]sortVal, len(keys))
 		for j, k := range keys {
 			vals[j] = k.value(r)
+			if vals[j].empty && vals[j].s == "" && e.c.srv.cfg.deviations.EmptyNumberSortsAsZero && k.field != nil &&
+				(k.field.Type == TypeNumber || k.field.Type == TypeCalc) {
+				vals[j] = sortVal{n: new(big.Rat)}
+			}
 		}
 		items[i] = item{r, vals}
 	}

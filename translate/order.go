@@ -122,14 +122,50 @@ func orderable(c *schema.Column, t *schema.Table, trustAssumed bool) bool {
 // fetched at different offsets agree on the order of equal keys (kintone's
 // own tie-break is UNCONFIRMED).
 func withIDTieBreak(order []query.OrderItem) []query.OrderItem {
+	desc := false
+	if len(order) > 0 {
+		desc = order[len(order)-1].Desc
+	}
+	return withID(order, desc)
+}
+
+// withID appends $id in the given direction to an order that lacks it.
+func withID(order []query.OrderItem, desc bool) []query.OrderItem {
 	for _, o := range order {
 		if o.Field.Code == schema.ColumnID && o.Field.Ref == "" {
 			return order
 		}
 	}
-	desc := false
-	if len(order) > 0 {
-		desc = order[len(order)-1].Desc
-	}
 	return append(order, query.OrderItem{Field: query.Field{Code: schema.ColumnID}, Desc: desc})
+}
+
+// descOrder is the pushed part of an ORDER BY whose first key f is
+// descending and may be empty, when where kintone sorts empty values is
+// not trusted (ruleOrderEmpty): kintone orders the non-empty values
+// (ruleOrderDescHeld), engine.EmptiesLast holds the empty ones back and
+// emits them last, where MySQL puts NULLs in descending order.
+type descOrder struct {
+	// order is f desc, the remaining keys when kintone orders them
+	// exactly, and $id asc (the order of a seek scan, so that ties come
+	// out as a client-side sort of it would give them).
+	order []query.OrderItem
+	// sortRuns is set when the remaining keys are not pushed: each run of
+	// equal f is sorted client-side.
+	sortRuns bool
+}
+
+// pushDescHeld returns the descOrder of keys, or false when the first key
+// is not a descending column kintone orders by value.
+func pushDescHeld(keys []engine.SortKey, t *schema.Table) (descOrder, bool) {
+	if len(keys) == 0 || !keys[0].Desc || answer(ruleOrderDescHeld, false) != Exact {
+		return descOrder{}, false
+	}
+	first := pushOrder(keys[:1], t, true)
+	if first == nil {
+		return descOrder{}, false
+	}
+	if rest := pushOrder(keys[1:], t, false); rest != nil {
+		return descOrder{order: withID(append(first, rest...), false)}, true
+	}
+	return descOrder{order: withID(first, false), sortRuns: true}, true
 }

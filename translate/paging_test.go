@@ -23,7 +23,7 @@ const (
 
 // seedDeals creates the "deals" app with n records: num cycles through
 // 0..99 (empty every 7th record), txt is "deal<i>".
-func seedDeals(t *testing.T, srv *kt.Server, n int) {
+func seedDeals(t testing.TB, srv *kt.Server, n int) {
 	t.Helper()
 	id, err := srv.CreateApp(kt.AppSpec{Name: "deals", Fields: []*kt.Field{
 		{Type: kt.TypeNumber, Code: "num", Label: "Num"},

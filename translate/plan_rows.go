@@ -102,6 +102,11 @@ func (p *planner) rowsPlan(where engine.Expr, items []selectItem, keys []engine.
 	if len(keys) > 0 && !p.opts.NoPushdown {
 		order = pushOrder(keys, t, p.opts.TrustAssumedPushdown)
 	}
+	if order == nil && !p.opts.NoPushdown && p.opts.UseCursor {
+		if d, ok := pushDescHeld(keys, t); ok {
+			return p.descHeldPlan(scan, d, residual, keys, items, layout, count, offset, reason)
+		}
+	}
 	pushLimit := !p.opts.NoPushdown && len(residual) == 0 && (len(keys) == 0 || order != nil) &&
 		t.Kind == schema.AppTable && (count != engine.NoLimit || offset > 0)
 	sortClient := len(keys) > 0 && order == nil
@@ -121,6 +126,24 @@ func (p *planner) rowsPlan(where engine.Expr, items []selectItem, keys []engine.
 		node = clientLimit(node, count, offset, reason)
 	}
 	return p.project(node, items, layout)
+}
+
+// descHeldPlan reads the scan in kintone's order d through the cursor and
+// completes the order client-side (engine.EmptiesLast), so that a LIMIT
+// stops the read early instead of sorting the whole table.
+func (p *planner) descHeldPlan(scan *engine.Scan, d descOrder, residual []engine.Expr, keys []engine.SortKey,
+	items []selectItem, layout []int, count, offset int64, reason string) (engine.Node, error) {
+	scan.OrderBy, scan.Paging, scan.Cols = d.order, engine.PagingCursor, p.from.cols
+	node, err := p.placedFilter(scan, residual, layout)
+	if err != nil {
+		return nil, err
+	}
+	placed, err := p.placeKeys(keys, layout)
+	if err != nil {
+		return nil, err
+	}
+	node = &engine.EmptiesLast{Input: node, Key: placed[0].Expr, Rest: placed[1:], SortRuns: d.sortRuns}
+	return p.project(clientLimit(node, count, offset, reason), items, layout)
 }
 
 // emptyTable is an input without rows shaped like table s's rows.

@@ -182,6 +182,15 @@ func (p *planner) generalPlan(b *boundSelect) (engine.Node, error) {
 
 // sortNode stacks a client-side sort on keys placed for layout.
 func (p *planner) sortNode(input engine.Node, keys []engine.SortKey, layout []int) (engine.Node, error) {
+	placed, err := p.placeKeys(keys, layout)
+	if err != nil {
+		return nil, err
+	}
+	return &engine.Sort{Input: input, Keys: placed}, nil
+}
+
+// placeKeys places the keys' expressions on the row layout.
+func (p *planner) placeKeys(keys []engine.SortKey, layout []int) ([]engine.SortKey, error) {
 	placed := make([]engine.SortKey, len(keys))
 	for i, k := range keys {
 		e, err := p.place(k.Expr, layout)
@@ -190,7 +199,7 @@ func (p *planner) sortNode(input engine.Node, keys []engine.SortKey, layout []in
 		}
 		placed[i] = engine.SortKey{Expr: e, Desc: k.Desc}
 	}
-	return &engine.Sort{Input: input, Keys: placed}, nil
+	return placed, nil
 }
 
 // distinctPlan projects the items, drops duplicate rows, then sorts (on

@@ -97,6 +97,7 @@ const (
 	ruleSubtable
 	ruleOrderValues
 	ruleOrderEmpty
+	ruleOrderDescHeld
 	ruleCount
 )
 
@@ -192,7 +193,9 @@ var pushdownRules = []PushdownRule{
 	{key: ruleOrderValues, Types: "$id, CREATED_TIME, UPDATED_TIME", Form: "order by f asc, f desc", SQL: "ORDER BY created DESC LIMIT 10",
 		Answer: Exact, Source: Documented, Cite: "query reference, order by; these fields are never empty"},
 	{key: ruleOrderEmpty, Types: "NUMBER, CALC (number), DATE, DATETIME, TIME", Form: "order by f asc, f desc (f may be empty)", SQL: "ORDER BY n LIMIT 10",
-		Answer: Exact, Source: Assumed, Untrusted: NotPushed, Cite: "open: where kintone sorts empty fields (SQL: NULLs first ascending, last descending); untrusted, the driver sorts"},
+		Answer: Exact, Source: Assumed, Untrusted: NotPushed, Cite: "open: where kintone sorts empty fields (SQL: NULLs first ascending, last descending); untrusted, the driver sorts (descending: see the next row)"},
+	{key: ruleOrderDescHeld, Types: "NUMBER, CALC (number), DATE, DATETIME, TIME", Form: "order by f desc, $id asc (cursor); empty f held back client-side", SQL: "ORDER BY n DESC LIMIT 10",
+		Answer: Exact, Source: Documented, Cite: "query reference, order by: non-empty values in value order; rows with empty f are emitted last whatever kintone's place for them, so the open row above does not matter (needs UseCursor)"},
 	{key: ruleCount, Types: "any", Form: "totalCount=true", SQL: "SELECT COUNT(*) with every condition exact",
 		Answer: Exact, Source: Documented, Cite: "get records reference, totalCount; used only when every pushed condition is exact"},
 }
