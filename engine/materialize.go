@@ -36,25 +36,45 @@ func (m *Materialize) Open(ctx context.Context, env *Env) (Iterator, error) {
 		return nil, err
 	}
 	defer in.Close()
-	mem := newBudget(env, "materialized subquery table")
-	var rows []Row
-	for {
-		row, err := in.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := mem.add(1); err != nil {
-			return nil, err
-		}
-		rows = append(rows, slices.Clone(row))
+	rows, err := readAll(in, newBudget(env, "materialized subquery table"))
+	if err != nil {
+		return nil, err
 	}
 	if env != nil {
 		env.store(k, rows)
 	}
 	return &rowsIter{rows: rows}, nil
+}
+
+// readAll reads every row of in, each copied and counted against mem. On
+// an error, mem is released and the rows dropped.
+func readAll(in Iterator, mem *budget) ([]Row, error) {
+	var rows []Row
+	err := drain(in, mem, func(row Row) { rows = append(rows, slices.Clone(row)) })
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// drain passes every row of in to keep, counting each against mem (keep
+// holds on to what it needs of the row, which the iterator may reuse). On
+// an error mem is released.
+func drain(in Iterator, mem *budget, keep func(Row)) error {
+	for {
+		row, err := in.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err == nil {
+			err = mem.add(1)
+		}
+		if err != nil {
+			mem.release()
+			return err
+		}
+		keep(row)
+	}
 }
 
 // rowsIter yields rows of a slice it does not own.

@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"errors"
 	"fmt"
-	"io"
 
 	"github.com/kintone-sql/kintone/schema"
 )
@@ -54,21 +52,11 @@ func (e *Quantified) Eval(env *Env, row Row) (Value, error) {
 
 // readColumn reads the first column of every row, within Env.MaxRows.
 func readColumn(env *Env, it Iterator) ([]Value, error) {
-	mem := newBudget(env, "ANY/ALL (subquery)")
 	var out []Value
-	for {
-		row, err := it.Next()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := mem.add(1); err != nil {
-			return nil, err
-		}
-		out = append(out, row[0])
+	if err := drain(it, newBudget(env, "ANY/ALL (subquery)"), func(row Row) { out = append(out, row[0]) }); err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // Type is BOOLEAN.

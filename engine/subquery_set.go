@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"errors"
-	"io"
 	"time"
 )
 
@@ -26,18 +24,7 @@ type valueSet struct {
 // held for the rest of the statement.
 func readValueSet(env *Env, it Iterator) (*valueSet, error) {
 	s := &valueSet{numbers: map[string]bool{}, texts: map[string]bool{}, times: map[int64]bool{}}
-	mem := newBudget(env, "IN (subquery)")
-	for {
-		row, err := it.Next()
-		if errors.Is(err, io.EOF) {
-			return s, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := mem.add(1); err != nil {
-			return nil, err
-		}
+	err := drain(it, newBudget(env, "IN (subquery)"), func(row Row) {
 		s.size++
 		switch v := row[0].(type) {
 		case nil:
@@ -51,7 +38,11 @@ func readValueSet(env *Env, it Iterator) (*valueSet, error) {
 		default:
 			s.numbers[numericKey(v)] = true
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
+	return s, nil
 }
 
 // contains reports whether the non-NULL x equals a value of the set.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -174,21 +173,9 @@ func (w *Window) Open(ctx context.Context, env *Env) (Iterator, error) {
 	}
 	defer in.Close()
 	mem := newBudget(env, "window functions")
-	var rows []Row
-	for {
-		row, err := in.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			mem.release()
-			return nil, err
-		}
-		if err := mem.add(1); err != nil {
-			mem.release()
-			return nil, err
-		}
-		rows = append(rows, slices.Clone(row))
+	rows, err := readAll(in, mem)
+	if err != nil {
+		return nil, err
 	}
 	width := len(w.Input.Columns())
 	out := make([]Row, len(rows))

@@ -3,7 +3,6 @@ package export
 import (
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/kintone-sql/kintone/schema"
 )
@@ -121,19 +120,14 @@ func kindOf(dbType, fieldType string) (Kind, int) {
 }
 
 // uniqueNames returns the column names to use where names must differ
-// ignoring case (Parquet as DuckDB and Spark read it, SQLite): a name equal
-// to an earlier one but for case gets a suffix, so "Assignee (Assignee)"
-// after "Assignee (assignee)" becomes "Assignee (Assignee)_2".
+// ignoring case (Parquet as DuckDB and Spark read it, SQLite). A table's
+// names already do (the schema makes them so); a query's may not, and get
+// the schema's suffixes: "a" after "A" becomes "a #2".
 func uniqueNames(cols []Column) []string {
-	seen := map[string]bool{}
 	out := make([]string, len(cols))
 	for i, c := range cols {
-		name := c.Name
-		for n := 2; seen[strings.ToLower(name)]; n++ {
-			name = fmt.Sprintf("%s_%d", c.Name, n)
-		}
-		seen[strings.ToLower(name)] = true
-		out[i] = name
+		out[i] = c.Name
 	}
+	schema.Disambiguate(out, nil)
 	return out
 }

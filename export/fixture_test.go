@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone"
+	"github.com/kintone-sql/kintone/internal/sqlrows"
 	kt "github.com/kintone-sql/kintone/kintonetest"
 	"github.com/kintone-sql/kintone/kintonetest/demo"
 	"github.com/stretchr/testify/require"
@@ -134,16 +135,7 @@ func driverRows(t testing.TB, db *sql.DB, query string) ([]string, []string, [][
 	for i, ct := range types {
 		names[i], typeNames[i] = ct.Name(), ct.DatabaseTypeName()
 	}
-	var out [][]any
-	for rows.Next() {
-		vals := make([]any, len(types))
-		ptrs := make([]any, len(types))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		require.NoError(t, rows.Scan(ptrs...))
-		out = append(out, vals)
-	}
-	require.NoError(t, rows.Err())
+	out, err := sqlrows.All(rows)
+	require.NoError(t, err)
 	return names, typeNames, out
 }

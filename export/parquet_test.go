@@ -29,7 +29,7 @@ func TestParquetColumnNames(t *testing.T) {
 	for _, fl := range f.Schema().Fields() {
 		names = append(names, fl.Name())
 	}
-	require.Equal(t, []string{"price, tax", "a.b", "作成日時", "a.b_2", "Zed", "A.B_3"}, names)
+	require.Equal(t, []string{"price, tax", "a.b", "作成日時", "a.b #2", "Zed", "A.B #3"}, names)
 	require.EqualValues(t, 1, f.NumRows())
 }
 

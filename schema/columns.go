@@ -46,7 +46,7 @@ func buildAppTables(e *appEntry, props map[string]client.FieldProperty, layout *
 	for i, p := range subs {
 		subNames[i] = primaryName(p.Label, p.Code, opts)
 	}
-	disambiguate(subNames, func(i int) string { return subNames[i] + " (" + subs[i].Code + ")" })
+	Disambiguate(subNames, func(i int) string { return subNames[i] + " (" + subs[i].Code + ")" })
 	sep := opts.separator()
 	for i, p := range subs {
 		st := &Table{
@@ -326,7 +326,7 @@ func nameColumns(cols []*Column, opts Options) {
 		}
 	}
 	plain := slices.Clone(names)
-	disambiguate(names, func(i int) string {
+	Disambiguate(names, func(i int) string {
 		if isSystemColumn(cols[i]) {
 			return names[i]
 		}
@@ -343,13 +343,18 @@ func nameColumns(cols []*Column, opts Options) {
 	}
 }
 
-// disambiguate makes names unique ignoring letter case, as SQL resolves
+// Disambiguate makes names unique ignoring letter case, as SQL resolves
 // them (and as MySQL requires of a table's columns). Names shared this way
-// are renamed once with rename (which appends the field code); names still
-// shared after that, because their codes differ only in case, get " #2",
-// " #3", ... in order, the first keeping its name.
-func disambiguate(names []string, rename func(i int) string) {
-	for round := 0; round < 8; round++ {
+// are first renamed once with rename, when it is not nil (the schema
+// appends the field code); names still shared after that get " #2",
+// " #3", ... in order, the first keeping its name. Export uses it for the
+// column names of files and SQLite tables.
+func Disambiguate(names []string, rename func(i int) string) {
+	round := 0
+	if rename == nil {
+		round = 1
+	}
+	for ; round < 8; round++ {
 		groups := map[string][]int{}
 		for i, n := range names {
 			k := strings.ToLower(n)

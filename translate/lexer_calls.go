@@ -82,24 +82,39 @@ func quantifierEdits(words []word, i int) ([]edit, bool) {
 	if prev := words[i-1].text; prev != "=" && prev != "<" && prev != ">" {
 		return nil, false
 	}
+	j, _ := groupEnd(words, i+1)
+	if j < 0 {
+		return nil, false
+	}
+	name := quantAny
+	if words[i].text == "all" {
+		name = quantAll
+	}
+	return []edit{{start: wordStart(words[i]), end: words[i].end, text: name + "("},
+		{start: words[j].end, end: words[j].end, text: ")"}}, true
+}
+
+// groupEnd returns the index of the ")" that closes the "(" at
+// words[open] (-1 when none does) and the indexes of the words directly
+// inside the group, outside any nested parentheses.
+func groupEnd(words []word, open int) (close int, top []int) {
 	depth := 0
-	for j := i + 1; j < len(words); j++ {
+	for j := open; j < len(words); j++ {
 		switch words[j].text {
 		case "(":
 			depth++
 		case ")":
 			depth--
 			if depth == 0 {
-				name := quantAny
-				if words[i].text == "all" {
-					name = quantAll
-				}
-				return []edit{{start: wordStart(words[i]), end: words[i].end, text: name + "("},
-					{start: words[j].end, end: words[j].end, text: ")"}}, true
+				return j, top
+			}
+		default:
+			if depth == 1 {
+				top = append(top, j)
 			}
 		}
 	}
-	return nil, false
+	return -1, top
 }
 
 // wordStart returns the offset where an ASCII word or punctuation word
@@ -110,24 +125,7 @@ func wordStart(w word) int { return w.end - len(w.text) }
 // words[i] (words[i+1] is its "(").
 func callEdits(words []word, i int) []edit {
 	name := words[i]
-	depth := 0
-	var top []int // indexes of depth-1 words
-	close := -1
-	for j := i + 1; j < len(words) && close < 0; j++ {
-		switch words[j].text {
-		case "(":
-			depth++
-		case ")":
-			depth--
-			if depth == 0 {
-				close = j
-			}
-		default:
-			if depth == 1 {
-				top = append(top, j)
-			}
-		}
-	}
+	close, top := groupEnd(words, i+1)
 	if close < 0 || len(top) == 0 {
 		return nil
 	}

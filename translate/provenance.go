@@ -7,6 +7,8 @@ package translate
 // client-side), or not sent at all. docs/pushdown.md is rendered from it
 // (provenance_doc.go; TestPushdownDocUpToDate keeps the file current).
 
+import "slices"
+
 // Answer is what kintone's answer to a pushed form is, relative to the
 // SQL condition it stands for.
 type Answer int
@@ -129,7 +131,7 @@ type PushdownRule struct {
 // "レコード取得のクエリ" page (operators and functions per field type);
 // "observed" rows are real-tenant observations (dual-mode tests of an
 // independent emulator, April 2026).
-var pushdownRules = []PushdownRule{
+var pushdownRules = slices.Concat([]PushdownRule{
 	{key: ruleIDCompare, Types: "$id", Form: "= != < <= > >= in, not in", SQL: "$id = 5, $id IN (1, 2), ...",
 		Answer: Exact, Source: Documented, Cite: "query reference, operators for record number; every record has an id"},
 	{key: ruleNumberEq, Types: "NUMBER, CALC (number)", Form: "= v, in (v, ...) with no v = 0", SQL: "n = 5, n IN (1, 2)",
@@ -140,10 +142,7 @@ var pushdownRules = []PushdownRule{
 		Answer: Exact, Source: Assumed, Untrusted: Narrowing, Cite: "open: whether an empty field matches (an independent kintone-compatible server matches it as 0)"},
 	{key: ruleNumberNe, Types: "NUMBER, CALC (number)", Form: "!= v, not in (v, ...)", SQL: "n <> 5, n NOT IN (1, 2)",
 		Answer: Narrowing, Source: Documented, Cite: "query reference, != and not in; they also match empty fields, which SQL's <> does not"},
-	{key: ruleNumberIsNull, Types: "NUMBER, CALC (number)", Form: `= ""`, SQL: "n IS NULL",
-		Answer: Exact, Source: Assumed, Untrusted: NotPushed, Cite: `observed: = "" is accepted; open: which records it matches`},
-	{key: ruleNumberNotNull, Types: "NUMBER, CALC (number)", Form: `!= ""`, SQL: "n IS NOT NULL",
-		Answer: Exact, Source: Assumed, Untrusted: NotPushed, Cite: `observed: != "" is accepted; open: which records it matches`},
+}, emptyTestRules(ruleNumberIsNull, ruleNumberNotNull, "NUMBER, CALC (number)", "n"), []PushdownRule{
 	{key: ruleTemporalEq, Types: "DATE, DATETIME, TIME", Form: "= v (v on the field's day or minute grid)", SQL: "d = '2025-04-01'",
 		Answer: Exact, Source: Documented, Cite: "query reference, = on dates and times; an empty value equals no date"},
 	{key: ruleTemporalOrder, Types: "DATE, DATETIME, TIME", Form: "< <= > >= v", SQL: "d >= '2025-04-01'",
@@ -152,10 +151,7 @@ var pushdownRules = []PushdownRule{
 		Answer: Narrowing, Source: Documented, Cite: "query reference, !=; it also matches empty fields"},
 	{key: ruleSystemTime, Types: "CREATED_TIME, UPDATED_TIME", Form: "= != < <= > >= v", SQL: "created >= '2025-04-01'",
 		Answer: Exact, Source: Documented, Cite: "query reference, date and time operators; kintone always sets these fields"},
-	{key: ruleTemporalIsNull, Types: "DATE, DATETIME, TIME", Form: `= ""`, SQL: "d IS NULL",
-		Answer: Exact, Source: Assumed, Untrusted: NotPushed, Cite: `observed: = "" is accepted; open: which records it matches`},
-	{key: ruleTemporalNotNull, Types: "DATE, DATETIME, TIME", Form: `!= ""`, SQL: "d IS NOT NULL",
-		Answer: Exact, Source: Assumed, Untrusted: NotPushed, Cite: `observed: != "" is accepted; open: which records it matches`},
+}, emptyTestRules(ruleTemporalIsNull, ruleTemporalNotNull, "DATE, DATETIME, TIME", "d"), []PushdownRule{
 	{key: ruleDateFunc, Types: "DATE, DATETIME, CREATED_TIME, UPDATED_TIME", Form: "= < <= > >= TODAY(), FROM_TODAY(n, UNIT), THIS_MONTH(), NOW(), ...", SQL: "d = TODAY(), d < FROM_TODAY(-7, DAYS)",
 		Answer: Exact, Source: Documented, Cite: "query reference, functions; exact by definition (the SQL means kintone's evaluation, in the API user's time zone, observed); with < <= > >= on a field that may be empty, empty fields are dropped client-side unless the row of < <= > >= v is trusted"},
 	{key: ruleDateFuncNe, Types: "DATE, DATETIME", Form: `!= TODAY() and != ""`, SQL: "d <> TODAY()",
@@ -198,6 +194,17 @@ var pushdownRules = []PushdownRule{
 		Answer: Exact, Source: Documented, Cite: "query reference, order by: non-empty values in value order; rows with empty f are emitted last whatever kintone's place for them, so the open row above does not matter (needs UseCursor)"},
 	{key: ruleCount, Types: "any", Form: "totalCount=true", SQL: "SELECT COUNT(*) with every condition exact",
 		Answer: Exact, Source: Documented, Cite: "get records reference, totalCount; used only when every pushed condition is exact"},
+})
+
+// emptyTestRules are the IS NULL and IS NOT NULL rows of types on which
+// kintone accepts = "" and != "" but was not observed to say which records
+// they match; col names a column in the SQL example.
+func emptyTestRules(isNull, notNull ruleKey, types, col string) []PushdownRule {
+	row := func(key ruleKey, op, sql string) PushdownRule {
+		return PushdownRule{key: key, Types: types, Form: op + ` ""`, SQL: col + " " + sql,
+			Answer: Exact, Source: Assumed, Untrusted: NotPushed, Cite: "observed: " + op + ` "" is accepted; open: which records it matches`}
+	}
+	return []PushdownRule{row(isNull, "=", "IS NULL"), row(notNull, "!=", "IS NOT NULL")}
 }
 
 // ruleIndex finds a row by key.

@@ -39,11 +39,7 @@ func (p *planner) quantified(x *sqlparser.ComparisonExpr, op engine.CmpOp, sq *s
 	if op == engine.OpNullSafeEq {
 		return nil, notSupported("<=> with ANY/ALL")
 	}
-	l, err := p.expr(x.Left, where)
-	if err != nil {
-		return nil, err
-	}
-	sub, err := p.subquery(sq.Select, 1, false)
+	l, sub, err := p.valueAndSubquery(x.Left, sq, where)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/kintone-sql/kintone/internal/sqlrows"
 )
 
 // diffQuery is one query of the suite, in the driver's dialect (my) and
@@ -83,34 +85,7 @@ func canonText(s string) cell {
 }
 
 // readRows runs q on db and returns the compared forms of its rows.
-func readRows(db *sql.DB, q string) ([][]cell, error) {
-	rows, err := db.Query(q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	var out [][]cell
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		row := make([]cell, len(cols))
-		for i, v := range vals {
-			row[i] = canon(v)
-		}
-		out = append(out, row)
-	}
-	return out, rows.Err()
-}
+func readRows(db *sql.DB, q string) ([][]cell, error) { return sqlrows.Query(db, canon, q) }
 
 // rowText joins a row's texts.
 func rowText(r []cell) string {

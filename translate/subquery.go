@@ -89,13 +89,23 @@ func (p *planner) inSubquery(x *sqlparser.ComparisonExpr, sq *sqlparser.Subquery
 	if _, ok := x.Left.(sqlparser.ValTuple); ok {
 		return nil, notSupported("row constructors (a, b) IN (SELECT ...)")
 	}
-	l, err := p.expr(x.Left, where)
-	if err != nil {
-		return nil, err
-	}
-	sub, err := p.subquery(sq.Select, 1, false)
+	l, sub, err := p.valueAndSubquery(x.Left, sq, where)
 	if err != nil {
 		return nil, err
 	}
 	return &engine.InSubquery{X: l, Sub: sub, Not: x.Operator == sqlparser.NotInStr}, nil
+}
+
+// valueAndSubquery binds the two sides of X IN (SELECT ...) and
+// X op ANY|ALL (SELECT ...): the value X and a one-column subquery.
+func (p *planner) valueAndSubquery(left sqlparser.Expr, sq *sqlparser.Subquery, where clause) (engine.Expr, *engine.Subquery, error) {
+	l, err := p.expr(left, where)
+	if err != nil {
+		return nil, nil, err
+	}
+	sub, err := p.subquery(sq.Select, 1, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, sub, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,16 +25,11 @@ type exportConfig struct {
 // parseExportFlags reads the export subcommand's flags; the DSN defaults
 // to $KINTONE_DSN, then the demo tenant.
 func parseExportFlags(args []string, stderr io.Writer, getenv func(string) string) (*exportConfig, error) {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: kintone-sql export --out FILE|DIR [flags] (TABLE | --query \"SELECT …\")")
-		fmt.Fprintln(stderr, "\nWrites a table (every column, in $id order) or a query's rows to CSV, TSV, JSON Lines or Parquet.")
-		fmt.Fprintln(stderr, "The file appears only when complete; with --partition-rows, DIR gets part-00000.parquet, …")
-		fmt.Fprintln(stderr, "and a manifest.json, and --resume continues an interrupted table export.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-	}
+	fs := newDataFlagSet("export", stderr,
+		"Usage: kintone-sql export --out FILE|DIR [flags] (TABLE | --query \"SELECT …\")",
+		"\nWrites a table (every column, in $id order) or a query's rows to CSV, TSV, JSON Lines or Parquet.",
+		"The file appears only when complete; with --partition-rows, DIR gets part-00000.parquet, …",
+		"and a manifest.json, and --resume continues an interrupted table export.")
 	cfg := &exportConfig{}
 	cfg.register(fs, "export")
 	fs.StringVar(&cfg.job.Out, "out", "", "output `file`, or directory with --partition-rows")
@@ -46,16 +40,8 @@ func parseExportFlags(args []string, stderr io.Writer, getenv func(string) strin
 	fs.StringVar(&cfg.compression, "compression", "zstd", "Parquet `codec`: zstd, snappy or none")
 	fs.Int64Var(&cfg.partitionRows, "partition-rows", 0, "write a directory of parts of at most `N` rows each")
 	fs.BoolVar(&cfg.job.Resume, "resume", false, "continue an interrupted partitioned table export from its last complete part")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		return nil, errUsage
-	}
-	if err := cfg.complete(fs.Args(), getenv); err != nil {
-		fmt.Fprintln(stderr, err)
-		fs.Usage()
-		return nil, errUsage
+	if err := parseDataFlags(fs, args, stderr, func() error { return cfg.complete(fs.Args(), getenv) }); err != nil {
+		return nil, err
 	}
 	return cfg, nil
 }

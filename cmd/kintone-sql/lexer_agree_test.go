@@ -9,40 +9,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kintone-sql/kintone"
+	"github.com/kintone-sql/kintone/internal/sqlrows"
 )
 
 // runText runs one statement through the driver and returns its rows as
 // text, or its error.
 func runText(db *sql.DB, text string) ([][]string, error) {
-	rows, err := db.Query(text)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	var out [][]string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
+	return sqlrows.Query(db, func(v any) string {
+		if b, ok := v.([]byte); ok {
+			return string(b)
 		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		row := make([]string, len(cols))
-		for i, v := range vals {
-			if b, ok := v.([]byte); ok {
-				v = string(b)
-			}
-			row[i] = fmt.Sprint(v)
-		}
-		out = append(out, row)
-	}
-	return out, rows.Err()
+		return fmt.Sprint(v)
+	}, text)
 }
 
 // TestLexerDriverAndShellAgree feeds tricky texts to the driver directly

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,41 +20,30 @@ type syncConfig struct {
 // parseSyncFlags reads the sync subcommand's flags; the DSN defaults to
 // $KINTONE_DSN, then the demo tenant.
 func parseSyncFlags(args []string, stderr io.Writer, getenv func(string) string) (*syncConfig, error) {
-	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: kintone-sql sync --to sqlite:FILE|DIR [flags] APP...")
-		fmt.Fprintln(stderr, "\nKeeps a local copy of kintone apps current: the first run copies every record, later runs")
-		fmt.Fprintln(stderr, "fetch only records updated since the last one and remove deleted ones. sqlite:FILE holds one")
-		fmt.Fprintln(stderr, "table per app; DIR gets DIR/APP/part-00000.parquet, … (and its state in DIR/.kintone-sync.sqlite).")
-		fmt.Fprintln(stderr, "Safe to interrupt and run again.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-	}
+	fs := newDataFlagSet("sync", stderr,
+		"Usage: kintone-sql sync --to sqlite:FILE|DIR [flags] APP...",
+		"\nKeeps a local copy of kintone apps current: the first run copies every record, later runs",
+		"fetch only records updated since the last one and remove deleted ones. sqlite:FILE holds one",
+		"table per app; DIR gets DIR/APP/part-00000.parquet, … (and its state in DIR/.kintone-sync.sqlite).",
+		"Safe to interrupt and run again.")
 	cfg := &syncConfig{}
 	var to string
 	cfg.register(fs, "sync")
 	fs.StringVar(&to, "to", "", "`target`: sqlite:FILE, or a directory for Parquet copies")
 	fs.DurationVar(&cfg.job.Margin, "margin", export.DefaultSyncMargin, "re-read records updated this `long` before the last sync's newest update")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
+	err := parseDataFlags(fs, args, stderr, func() error {
+		switch {
+		case to == "":
+			return errors.New("--to is required (sqlite:FILE or DIR)")
+		case fs.NArg() == 0:
+			return errors.New("name at least one app to sync")
+		case cfg.job.Margin <= 0:
+			return errors.New("--margin must be positive")
 		}
-		return nil, errUsage
-	}
-	var problem error
-	switch {
-	case to == "":
-		problem = errors.New("--to is required (sqlite:FILE or DIR)")
-	case fs.NArg() == 0:
-		problem = errors.New("name at least one app to sync")
-	case cfg.job.Margin <= 0:
-		problem = errors.New("--margin must be positive")
-	}
-	if problem != nil {
-		fmt.Fprintln(stderr, problem)
-		fs.Usage()
-		return nil, errUsage
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if file, ok := strings.CutPrefix(to, "sqlite:"); ok {
 		cfg.job.SQLite = file
