@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"time"
 
@@ -25,39 +23,6 @@ func (s *sourceFlags) register(fs *flag.FlagSet, verb string) {
 	fs.StringVar(&s.dsn, "dsn", "", "connection `string` as in the shell (default $KINTONE_DSN, else the built-in demo tenant)")
 	fs.BoolVar(&s.demo, "demo", false, verb+" from the built-in demo tenant even when KINTONE_DSN is set")
 	fs.BoolVar(&s.quiet, "quiet", false, "no progress line and no summary")
-}
-
-// newDataFlagSet is the flag set of a data subcommand (export, sync): its
-// usage prints the given lines, then the flags.
-func newDataFlagSet(name string, stderr io.Writer, usage ...string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		for _, line := range usage {
-			fmt.Fprintln(stderr, line)
-		}
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseDataFlags parses args into fs, then runs check on the result. -h
-// returns flag.ErrHelp; a bad flag or a problem check reports (printed with
-// the usage) returns errUsage.
-func parseDataFlags(fs *flag.FlagSet, args []string, stderr io.Writer, check func() error) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
-	}
-	if err := check(); err != nil {
-		fmt.Fprintln(stderr, err)
-		fs.Usage()
-		return errUsage
-	}
-	return nil
 }
 
 // complete applies the $KINTONE_DSN default (after parsing, so that -h

@@ -25,7 +25,7 @@ type exportConfig struct {
 // parseExportFlags reads the export subcommand's flags; the DSN defaults
 // to $KINTONE_DSN, then the demo tenant.
 func parseExportFlags(args []string, stderr io.Writer, getenv func(string) string) (*exportConfig, error) {
-	fs := newDataFlagSet("export", stderr,
+	fs := newFlagSet("export", stderr,
 		"Usage: kintone-sql export --out FILE|DIR [flags] (TABLE | --query \"SELECT …\")",
 		"\nWrites a table (every column, in $id order) or a query's rows to CSV, TSV, JSON Lines or Parquet.",
 		"The file appears only when complete; with --partition-rows, DIR gets part-00000.parquet, …",
@@ -40,7 +40,7 @@ func parseExportFlags(args []string, stderr io.Writer, getenv func(string) strin
 	fs.StringVar(&cfg.compression, "compression", "zstd", "Parquet `codec`: zstd, snappy or none")
 	fs.Int64Var(&cfg.partitionRows, "partition-rows", 0, "write a directory of parts of at most `N` rows each")
 	fs.BoolVar(&cfg.job.Resume, "resume", false, "continue an interrupted partitioned table export from its last complete part")
-	if err := parseDataFlags(fs, args, stderr, func() error { return cfg.complete(fs.Args(), getenv) }); err != nil {
+	if err := parseFlags(fs, args, stderr, func() error { return cfg.complete(fs.Args(), getenv) }); err != nil {
 		return nil, err
 	}
 	return cfg, nil

@@ -23,22 +23,27 @@ func newFlagSet(name string, stderr io.Writer, usage ...string) *flag.FlagSet {
 }
 
 // parseNoArgs parses the flags of a subcommand that takes no arguments,
-// then runs complete (checks of values that need parsing). A bad flag,
-// an argument or a complete error is reported on stderr with the usage
-// and returned as errUsage; -h returns flag.ErrHelp.
+// then runs complete (checks of values that need parsing), as parseFlags.
 func parseNoArgs(fs *flag.FlagSet, args []string, stderr io.Writer, complete func() error) error {
+	return parseFlags(fs, args, stderr, func() error {
+		if fs.NArg() > 0 {
+			return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		}
+		return complete()
+	})
+}
+
+// parseFlags parses args into fs, then runs check on the result. -h
+// returns flag.ErrHelp; a bad flag, or a problem check reports (printed
+// with the usage), returns errUsage.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer, check func() error) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return errUsage
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
-	}
-	if err := complete(); err != nil {
+	if err := check(); err != nil {
 		fmt.Fprintln(stderr, err)
 		fs.Usage()
 		return errUsage

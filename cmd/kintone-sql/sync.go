@@ -20,7 +20,7 @@ type syncConfig struct {
 // parseSyncFlags reads the sync subcommand's flags; the DSN defaults to
 // $KINTONE_DSN, then the demo tenant.
 func parseSyncFlags(args []string, stderr io.Writer, getenv func(string) string) (*syncConfig, error) {
-	fs := newDataFlagSet("sync", stderr,
+	fs := newFlagSet("sync", stderr,
 		"Usage: kintone-sql sync --to sqlite:FILE|DIR [flags] APP...",
 		"\nKeeps a local copy of kintone apps current: the first run copies every record, later runs",
 		"fetch only records updated since the last one and remove deleted ones. sqlite:FILE holds one",
@@ -31,7 +31,7 @@ func parseSyncFlags(args []string, stderr io.Writer, getenv func(string) string)
 	cfg.register(fs, "sync")
 	fs.StringVar(&to, "to", "", "`target`: sqlite:FILE, or a directory for Parquet copies")
 	fs.DurationVar(&cfg.job.Margin, "margin", export.DefaultSyncMargin, "re-read records updated this `long` before the last sync's newest update")
-	err := parseDataFlags(fs, args, stderr, func() error {
+	err := parseFlags(fs, args, stderr, func() error {
 		switch {
 		case to == "":
 			return errors.New("--to is required (sqlite:FILE or DIR)")
