@@ -151,6 +151,12 @@ func syncApp(ctx context.Context, job SyncJob, local *localStore, table *schema.
 	}
 	query, args := TableQuery(table.Name, 0), []any(nil)
 	rep.Full = state == nil || state.appID != table.App
+	var maxID int64 // the app's largest $id before the fetch, for deleteMissing
+	if !rep.Full {
+		if maxID, err = maxRemoteID(ctx, job.DB, table.Name); err != nil {
+			return rep, err
+		}
+	}
 	if !rep.Full && !state.watermark.IsZero() {
 		query = fmt.Sprintf("SELECT * FROM %s WHERE %s >= ? ORDER BY `$id`",
 			engine.QuoteIdent(table.Name), engine.QuoteIdent(p.updated))
@@ -185,7 +191,7 @@ func syncApp(ctx context.Context, job SyncJob, local *localStore, table *schema.
 		return rep, err
 	}
 	if !rep.Full {
-		if rep.Deleted, err = deleteMissing(ctx, job.DB, tx, local, table.Name); err != nil {
+		if rep.Deleted, err = deleteMissing(ctx, job.DB, tx, local, table.Name, maxID); err != nil {
 			return rep, err
 		}
 	}
@@ -226,38 +232,4 @@ func latestUpdate(ctx context.Context, db *sql.DB, table, updated string) (time.
 		return time.Time{}, fmt.Errorf("reading the latest update: %w", err)
 	}
 	return t.UTC(), nil
-}
-
-// deleteMissing removes local records whose $id kintone no longer has,
-// comparing the two $id lists in order (one $id-only scan of the app).
-func deleteMissing(ctx context.Context, db *sql.DB, tx *sql.Tx, local *localStore, table string) (int64, error) {
-	remote, err := db.QueryContext(ctx, "SELECT `$id` FROM "+engine.QuoteIdent(table)+" ORDER BY `$id`")
-	if err != nil {
-		return 0, err
-	}
-	defer remote.Close()
-	ids, err := local.ids(ctx, tx, table)
-	if err != nil {
-		return 0, err
-	}
-	var gone []int64
-	i := 0
-	for remote.Next() {
-		var id int64
-		if err := remote.Scan(&id); err != nil {
-			return 0, err
-		}
-		for i < len(ids) && ids[i] < id {
-			gone = append(gone, ids[i])
-			i++
-		}
-		if i < len(ids) && ids[i] == id {
-			i++
-		}
-	}
-	if err := remote.Err(); err != nil {
-		return 0, err
-	}
-	gone = append(gone, ids[i:]...)
-	return int64(len(gone)), local.delete(ctx, tx, table, gone)
 }

@@ -16,7 +16,7 @@ import (
 // seedSpread creates app name with n records updated one minute apart
 // over the past, as in an app used for a while (a sync re-reads only the
 // records of its watermark's minute).
-func seedSpread(b *testing.B, srv *kt.Server, name string, n int) {
+func seedSpread(b testing.TB, srv *kt.Server, name string, n int) int64 {
 	app, err := srv.CreateApp(kt.AppSpec{Name: name, Fields: []*kt.Field{
 		{Type: kt.TypeNumber, Code: "n", Label: "n"},
 		{Type: kt.TypeSingleLineText, Code: "label", Label: "label"},
@@ -30,6 +30,7 @@ func seedSpread(b *testing.B, srv *kt.Server, name string, n int) {
 	}
 	_, err = srv.AddRecords(app, recs)
 	require.NoError(b, err)
+	return app
 }
 
 // BenchmarkSecondSync measures a sync after 1% of an app's records changed
