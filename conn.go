@@ -98,6 +98,10 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	if cn.closed {
 		return nil, driver.ErrBadConn
 	}
+	switch kw := sqltext.StatementKeyword(query); kw {
+	case "INSERT", "UPDATE", "DELETE", "REPLACE":
+		return nil, fmt.Errorf("kintone: Query does not run %s statements; use Exec", kw)
+	}
 	values, err := argValues(args)
 	if err != nil {
 		return nil, err
@@ -136,7 +140,7 @@ func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.Nam
 	if err != nil {
 		return nil, err
 	}
-	switch kw := sqltext.Keyword(query); kw {
+	switch kw := sqltext.StatementKeyword(query); kw {
 	case "SELECT", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "WITH":
 		return nil, fmt.Errorf("kintone: Exec does not run %s statements; use Query", kw)
 	case "":

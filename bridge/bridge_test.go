@@ -153,6 +153,18 @@ func mysqlErr(err error) uint16 {
 	return 0
 }
 
+// requireMySQLError checks that err (of query) is a MySQL error with code
+// and SQLSTATE state, and returns it.
+func requireMySQLError(t *testing.T, err error, query string, code uint16, state string) *mysql.MySQLError {
+	t.Helper()
+	require.Error(t, err, query)
+	var me *mysql.MySQLError
+	require.True(t, errors.As(err, &me), "%s: %v", query, err)
+	assert.Equal(t, code, me.Number, "%s: %v", query, err)
+	assert.Equal(t, state, string(me.SQLState[:]), query)
+	return me
+}
+
 // TestErrorCodes checks the MySQL codes and SQLSTATEs of driver errors,
 // which keep the driver's message.
 func TestErrorCodes(t *testing.T) {
@@ -173,11 +185,7 @@ func TestErrorCodes(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, err := client.Exec(c.query)
-		require.Error(t, err, c.query)
-		var me *mysql.MySQLError
-		require.True(t, errors.As(err, &me), "%s: %v", c.query, err)
-		assert.Equal(t, c.code, me.Number, "%s: %v", c.query, err)
-		assert.Equal(t, c.state, string(me.SQLState[:]), c.query)
+		requireMySQLError(t, err, c.query, c.code, c.state)
 	}
 	// The driver's message, suggestion included, reaches the client.
 	_, err := client.Exec("SELECT amout FROM Deals")
@@ -463,4 +471,48 @@ func TestOversizedCommand(t *testing.T) {
 	assert.False(t, errors.As(err, &ne) && ne.Timeout(), "closed, not left hanging: %v", err)
 	var one int
 	require.NoError(t, f.client(t, "").QueryRow("SELECT 1").Scan(&one))
+}
+
+// TestPreparedStatementErrorCodes checks that errors of server-side
+// prepared statements (go-sql-driver sends a query with arguments as
+// COM_STMT_PREPARE + COM_STMT_EXECUTE) keep their MySQL code and message
+// as text queries do, and that the session goes on.
+func TestPreparedStatementErrorCodes(t *testing.T) {
+	f := startDemo(t)
+	client := f.client(t, "")
+	client.SetMaxOpenConns(1)
+	for query, code := range map[string]uint16{
+		"SELECT nope FROM Deals WHERE $id = ?":    1054,
+		"SELECT * FROM NoSuchTable WHERE $id = ?": 1146,
+		"UPDATE Deals SET nope = ? WHERE $id = 1": 1054,
+	} {
+		_, err := client.Exec(query, 1)
+		me := requireMySQLError(t, err, query, code, map[uint16]string{1054: "42S22", 1146: "42S02"}[code])
+		assert.NotContains(t, me.Message, "ERROR ", "the message is the driver's, not a wrapped MySQL error")
+	}
+	var n int64
+	require.NoError(t, client.QueryRow("SELECT COUNT(*) FROM Deals WHERE $id <= ?", 3).Scan(&n))
+	assert.EqualValues(t, 3, n)
+	_, err := client.Exec("SELECT nope FROM Deals")
+	assert.EqualValues(t, 1054, mysqlErr(err), "a text query after them: %v", err)
+}
+
+// TestWithBeforeWrite checks that WITH ... UPDATE and WITH ... DELETE run
+// as writes over the bridge (text and prepared), reporting affected rows.
+func TestWithBeforeWrite(t *testing.T) {
+	f := startDemo(t)
+	client := f.client(t, "")
+	res, err := client.Exec("WITH big AS (SELECT $id FROM Deals WHERE amount > 2000000) UPDATE Deals SET stage = '受注' WHERE $id IN (SELECT $id FROM big)")
+	require.NoError(t, err)
+	n, err := res.RowsAffected()
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, n)
+	res, err = client.Exec("WITH big AS (SELECT $id FROM Deals WHERE amount > ?) DELETE FROM Deals WHERE $id IN (SELECT $id FROM big)", 2000000)
+	require.NoError(t, err)
+	n, err = res.RowsAffected()
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, n)
+	var left int64
+	require.NoError(t, client.QueryRow("WITH d AS (SELECT amount FROM Deals) SELECT COUNT(*) FROM d WHERE amount > 2000000").Scan(&left))
+	assert.Zero(t, left)
 }

@@ -3,6 +3,7 @@ package bridge
 import (
 	"bufio"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -30,6 +31,11 @@ type bufferedConn struct {
 	buffering bool
 	// login is set until the client has logged in (see Write).
 	login bool
+	// stmtErr, when set, replaces the next error packet the library
+	// writes. The library wraps every COM_STMT_EXECUTE error (errors.Trace)
+	// before it looks for a MySQL error, so it would answer 1105 for all of
+	// them; the session leaves the error it meant here.
+	stmtErr *mysql.MyError
 
 	mu      sync.Mutex
 	pending []byte // read ahead by the watcher, not yet returned by Read
@@ -66,6 +72,17 @@ func newBufferedConn(c net.Conn) *bufferedConn {
 // the protocol library reports 1449 ("user … does not exist"), which
 // would tell a client which logins exist.
 func (c *bufferedConn) Write(p []byte) (int, error) {
+	if e := c.stmtErr; e != nil && len(p) > 4 && p[4] == mysql.ERR_HEADER {
+		c.stmtErr = nil
+		w := io.Writer(c.Conn)
+		if c.buffering {
+			w = c.w
+		}
+		if _, err := w.Write(errorFrame(p[3], e)); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
 	if c.buffering {
 		return c.w.Write(p)
 	}
@@ -88,10 +105,16 @@ func definerName(msg string) string {
 
 // accessDenied is the error packet (sequence number seq) of a refused login.
 func accessDenied(seq byte, user string) []byte {
-	e := mysql.NewDefaultError(mysql.ER_ACCESS_DENIED_ERROR, user, "%", "YES")
-	body := append([]byte{mysql.ERR_HEADER, byte(e.Code), byte(e.Code >> 8), '#'}, e.State...)
-	body = append(body, e.Message...)
-	return append([]byte{byte(len(body)), byte(len(body) >> 8), byte(len(body) >> 16), seq}, body...)
+	return errorFrame(seq, mysql.NewDefaultError(mysql.ER_ACCESS_DENIED_ERROR, user, "%", "YES"))
+}
+
+// errorFrame is the whole error packet of e, header included, with
+// sequence number seq (errorPacket leaves the header to packet.Conn).
+func errorFrame(seq byte, e *mysql.MyError) []byte {
+	data := errorPacket(e)
+	n := len(data) - 4
+	data[0], data[1], data[2], data[3] = byte(n), byte(n>>8), byte(n>>16), seq
+	return data
 }
 
 // buffer starts collecting writes.

@@ -285,6 +285,7 @@ func (s *Server) serveConn(c net.Conn) {
 		buffered.allow(maxCommandBytes)
 		sess.prepared.columns = nil
 		_ = c.SetReadDeadline(time.Now().Add(sess.waitTimeout(idle)))
+		buffered.stmtErr = nil // only ever the answer to the command that set it
 		if err := conn.HandleCommand(); err != nil {
 			return
 		}

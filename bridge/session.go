@@ -13,6 +13,7 @@ import (
 	"github.com/go-mysql-org/go-mysql/server"
 	"github.com/kintone-sql/kintone/engine"
 	"github.com/kintone-sql/kintone/schema"
+	"github.com/kintone-sql/kintone/translate/sqltext"
 )
 
 // session is one client connection: the go-mysql handler, the driver
@@ -173,6 +174,9 @@ func (s *session) handleQuery(query string) (*mysql.Result, error) {
 	case "KILL":
 		return nil, s.srv.killStatement(toks[1:])
 	case "SELECT", "WITH", "(", "VALUES", "TABLE", "EXPLAIN":
+		if withWrite(toks, query) {
+			break // WITH ... UPDATE/DELETE: a write
+		}
 		q, err := s.substituteVariables(query, toks)
 		if err != nil {
 			return nil, err
@@ -404,7 +408,7 @@ func (s *session) HandleStmtExecute(_ any, query string, args []any) (*mysql.Res
 	)
 	s.binary = true
 	defer func() { s.binary = false }()
-	if len(toks) > 0 && (toks[0].is("SELECT") || toks[0].is("WITH") || toks[0].text == "(") {
+	if len(toks) > 0 && (toks[0].is("SELECT") || toks[0].is("WITH") || toks[0].text == "(") && !withWrite(toks, query) {
 		var q string
 		if q, err = s.substituteVariables(query, toks); err == nil {
 			r, err = s.stream(q, args, s.selectLimit(toks))
@@ -415,9 +419,24 @@ func (s *session) HandleStmtExecute(_ any, query string, args []any) (*mysql.Res
 		r, err = s.exec(query, args)
 	}
 	if err != nil {
-		return nil, mysqlError(err)
+		my := mysqlError(err)
+		s.out.stmtErr = my // see bufferedConn.stmtErr
+		return nil, my
 	}
 	return r, nil
+}
+
+// withWrite reports whether query is a write preceded by a WITH clause
+// (WITH ... UPDATE, WITH ... DELETE), which runs as a write.
+func withWrite(toks []token, query string) bool {
+	if len(toks) == 0 || !toks[0].is("WITH") {
+		return false
+	}
+	switch sqltext.StatementKeyword(query) {
+	case "UPDATE", "DELETE", "INSERT", "REPLACE":
+		return true
+	}
+	return false
 }
 
 // HandleStmtClose is COM_STMT_CLOSE; the library forgets the statement.

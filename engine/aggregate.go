@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/kintone-sql/kintone/schema"
@@ -87,9 +89,10 @@ type Aggregate struct {
 	// Groups are the GROUP BY expressions, evaluated on input rows.
 	Groups []Expr
 	Aggs   []AggSpec
-	// Rollup adds MySQL's WITH ROLLUP rows: after the groups, one row per
-	// group of the first k group values for k = n-1 down to 0, the other
-	// group columns NULL.
+	// Rollup adds MySQL's WITH ROLLUP rows: one row per group of the first
+	// k group values for k = n-1 down to 0, the other group columns NULL.
+	// As in MySQL, the rows are then in group order (ascending, NULLs
+	// first) and each super-aggregate row follows the rows it sums up.
 	Rollup bool
 }
 
@@ -134,10 +137,13 @@ func (a *Aggregate) Explain() Explain {
 	return Explain{Op: op, Details: d, Children: withSubqueries([]Node{a.Input}, append(append([]Expr(nil), a.Groups...), args...)...)}
 }
 
-// aggGroup is one group: its values and its aggregate states.
+// aggGroup is one group: its values and its aggregate states; level is
+// how many of the group values it has (fewer in a ROLLUP's super-aggregate
+// groups).
 type aggGroup struct {
 	vals   Row
 	states []*aggState
+	level  int
 }
 
 // newGroup starts a group.
@@ -200,6 +206,7 @@ func (a *Aggregate) Open(ctx context.Context, env *Env) (Iterator, error) {
 				gv := make(Row, n)
 				copy(gv, vals[:lvl])
 				g = a.newGroup(gv)
+				g.level = lvl
 				groups[string(key)] = g
 				levels[lvl] = append(levels[lvl], g)
 			}
@@ -215,6 +222,12 @@ func (a *Aggregate) Open(ctx context.Context, env *Env) (Iterator, error) {
 	for lvl := n; lvl >= 0; lvl-- {
 		order = append(order, levels[lvl]...)
 	}
+	if a.Rollup {
+		if err := sortRollup(order); err != nil {
+			mem.release()
+			return nil, err
+		}
+	}
 	if n == 0 && len(order) == 0 {
 		order = append(order, a.newGroup(nil))
 	}
@@ -228,6 +241,26 @@ func (a *Aggregate) Open(ctx context.Context, env *Env) (Iterator, error) {
 		items[i] = sortItem{row: out}
 	}
 	return &bufferIter{items: items, mem: mem}, nil
+}
+
+// sortRollup puts the groups of a ROLLUP in MySQL's order: by their group
+// values ascending (NULLs first), a super-aggregate group (fewer group
+// values: a lower level) after every group sharing its values.
+func sortRollup(groups []*aggGroup) error {
+	var cmpErr error
+	slices.SortStableFunc(groups, func(a, b *aggGroup) int {
+		for i := range min(a.level, b.level) {
+			c, err := CompareNullsFirst(a.vals[i], b.vals[i])
+			if err != nil && cmpErr == nil {
+				cmpErr = fmt.Errorf("WITH ROLLUP: %w", err)
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return b.level - a.level
+	})
+	return cmpErr
 }
 
 // joinExprs renders expressions separated by commas.

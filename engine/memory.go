@@ -44,6 +44,17 @@ func (b *budget) add(n int64) error {
 	return nil
 }
 
+// sub gives back n of the rows the budget holds.
+func (b *budget) sub(n int64) {
+	if b.env != nil && n > 0 {
+		r := &b.env.run
+		r.mu.Lock()
+		r.held -= n
+		r.mu.Unlock()
+	}
+	b.n -= n
+}
+
 // release gives back every row the budget holds.
 func (b *budget) release() {
 	if b.env != nil && b.n > 0 {

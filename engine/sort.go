@@ -26,10 +26,15 @@ func (k SortKey) String() string {
 // Sort orders its input client-side: NULLs first in ascending order and
 // last in descending order (MySQL's and SQLite's placement), values by
 // Compare, ties kept in input order (stable). It holds every row in
-// memory, within the statement's Env.MaxRows.
+// memory, within the statement's Env.MaxRows, unless Keep bounds it.
 type Sort struct {
 	Input Node
 	Keys  []SortKey
+	// Keep, when positive, is how many rows of the order are read (a LIMIT
+	// and OFFSET above): the sort then holds at most 2×Keep rows however
+	// large its input, dropping rows that can no longer be among the first
+	// Keep.
+	Keep int64
 }
 
 // Columns are the input's.
@@ -121,6 +126,18 @@ func evalKeys(env *Env, keys []SortKey, row Row) ([]Value, error) {
 	return vals, nil
 }
 
+// trim keeps the first Keep of items in order, giving the others' memory
+// back. Later input rows come after the kept ones, so the stable order of
+// the whole input is unchanged.
+func (s *Sort) trim(items []sortItem, mem *budget) ([]sortItem, error) {
+	if err := sortItems(items, s.Keys); err != nil {
+		return nil, err
+	}
+	clear(items[s.Keep:])
+	mem.sub(int64(len(items)) - s.Keep)
+	return items[:s.Keep], nil
+}
+
 // read buffers the input rows with their key values.
 func (s *Sort) read(env *Env, in Iterator, mem *budget) ([]sortItem, error) {
 	var items []sortItem
@@ -131,6 +148,11 @@ func (s *Sort) read(env *Env, in Iterator, mem *budget) ([]sortItem, error) {
 		}
 		if err != nil {
 			return nil, err
+		}
+		if s.Keep > 0 && int64(len(items)) >= 2*s.Keep {
+			if items, err = s.trim(items, mem); err != nil {
+				return nil, err
+			}
 		}
 		if err := mem.add(1); err != nil {
 			return nil, err

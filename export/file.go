@@ -3,9 +3,43 @@ package export
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 )
+
+// tempTries is how many random names createTemp and mkdirTemp try.
+const tempTries = 1000
+
+// createTemp creates a new file named prefix+random in dir with the mode
+// os.Create gives (0666 less the umask), unlike os.CreateTemp's 0600: the
+// file is renamed into place and is the user's output, readable as any
+// file they write.
+func createTemp(dir, prefix string) (*os.File, error) {
+	for range tempTries {
+		f, err := os.OpenFile(filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36)),
+			os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, os.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no unused temporary name in %s", dir)
+}
+
+// mkdirTemp creates a new directory named prefix+random in dir with the
+// mode os.Mkdir(…, 0777) gives (less the umask), unlike os.MkdirTemp's
+// 0700, and returns its path.
+func mkdirTemp(dir, prefix string) (string, error) {
+	for range tempTries {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		err := os.Mkdir(name, 0o777)
+		if !errors.Is(err, os.ErrExist) {
+			return name, err
+		}
+	}
+	return "", fmt.Errorf("no unused temporary name in %s", dir)
+}
 
 // atomicFile is a file written under a temporary name in its final
 // directory and renamed into place by Commit, so readers never see half a
@@ -22,7 +56,7 @@ func createAtomic(path string) (*atomicFile, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := createTemp(dir, "."+base+".tmp-")
 	if err != nil {
 		return nil, fmt.Errorf("export: creating %s: %w", path, err)
 	}

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // syncDBName is the SQLite copy kept inside a Dir sync target.
@@ -28,7 +31,7 @@ func snapshotDir(dir, app string) string {
 // next run writes the snapshot again.
 func writeSnapshot(ctx context.Context, tx *sql.Tx, dir, app string, cols []Column) error {
 	final := snapshotDir(dir, app)
-	tmp, err := os.MkdirTemp(dir, "."+filepath.Base(final)+".tmp-*")
+	tmp, err := mkdirTemp(dir, "."+filepath.Base(final)+".tmp-")
 	if err != nil {
 		return fmt.Errorf("writing the Parquet copy: %w", err)
 	}
@@ -95,6 +98,18 @@ func (r *localRows) Scan(dest ...any) error {
 	return nil
 }
 
+// decimalText is the text of a DECIMAL stored as an INTEGER or a REAL
+// (localDecimal): the shortest form of the number.
+func decimalText(v any) any {
+	switch x := v.(type) {
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return decimal.NewFromFloat(x).String()
+	}
+	return v
+}
+
 // driverFromLocal undoes localValues for one value.
 func driverFromLocal(c Column, v any) (any, error) {
 	if b, ok := v.([]byte); ok {
@@ -107,6 +122,8 @@ func driverFromLocal(c Column, v any) (any, error) {
 	case c.Kind == KindBool:
 		n, _ := v.(int64)
 		return n != 0, nil
+	case c.Kind == KindDecimal && !isText:
+		return decimalText(v), nil
 	case !isText:
 		return v, nil
 	case c.Kind == KindDate:

@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
 	_ "modernc.org/sqlite" // the local copy's database
 )
 
@@ -85,17 +87,41 @@ func (l *localStore) saveState(ctx context.Context, tx *sql.Tx, s syncState) err
 // quoteLocal quotes an SQLite identifier.
 func quoteLocal(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 
-// localType is the SQLite column type of a kind. DECIMAL is TEXT so that
-// no digit is lost to a floating-point conversion; temporal kinds are ISO
-// 8601 text, lists and JSON their JSON text.
+// localType is the SQLite column type of a kind. DECIMAL is NUMERIC, so
+// that SQLite compares and sorts it as a number (see localDecimal for how
+// no digit is lost); temporal kinds are ISO 8601 text, lists and JSON
+// their JSON text.
 func localType(k Kind) string {
 	switch k {
 	case KindInt64, KindBool:
 		return "INTEGER"
 	case KindDouble:
 		return "REAL"
+	case KindDecimal:
+		return "NUMERIC"
 	}
 	return "TEXT"
+}
+
+// localDecimal is the SQLite value of a DECIMAL's text: an INTEGER when it
+// is a whole number within int64, a REAL when the double's shortest form
+// is the same number (up to 15 significant digits always is), else the
+// exact digits as a BLOB, which NUMERIC affinity stores unconverted (text
+// would be rounded to a REAL). Copies made when DECIMAL was TEXT keep
+// their TEXT column, which turns these back into the same text.
+func localDecimal(s string) any {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return s
+	}
+	f, _ := d.Float64()
+	if back, err := decimal.NewFromString(strconv.FormatFloat(f, 'g', -1, 64)); err == nil && back.Equal(d) {
+		return f
+	}
+	return []byte(s)
 }
 
 // columnSignature identifies a column set, to notice changed fields.
@@ -201,6 +227,9 @@ func localValues(cols []Column, vals []any) ([]any, error) {
 				return nil, fmt.Errorf("column %q: %w", cols[i].Name, err)
 			}
 			out[i] = s
+			if cols[i].Kind == KindDecimal {
+				out[i] = localDecimal(s)
+			}
 		}
 	}
 	return out, nil

@@ -18,6 +18,8 @@ import (
 	"github.com/kintone-sql/kintone/export"
 	kt "github.com/kintone-sql/kintone/kintonetest"
 	"github.com/kintone-sql/kintone/kintonetest/demo"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	_ "modernc.org/sqlite"
 )
@@ -91,8 +93,22 @@ func (f *syncFixture) requireCopyEqual(t *testing.T, table string) {
 	for r := range want {
 		for c := range want[r] {
 			v := got[r][c]
-			if s, ok := v.(string); ok && types[c] != "VARCHAR" {
-				v = textAs(t, types[c], s)
+			if b, ok := v.([]byte); ok && types[c] == "DECIMAL" {
+				v = string(b) // digits beyond a double's are kept as a BLOB
+			}
+			switch x := v.(type) {
+			case string:
+				if types[c] != "VARCHAR" {
+					v = textAs(t, types[c], x)
+				}
+			case int64:
+				if types[c] == "DECIMAL" {
+					v = decimal.NewFromInt(x)
+				}
+			case float64:
+				if types[c] == "DECIMAL" {
+					v = decimal.NewFromFloat(x)
+				}
 			}
 			requireSame(t, types[c], want[r][c], v, fmt.Sprintf("%s row %d column %s", table, r+1, names[c]))
 		}
@@ -302,4 +318,46 @@ func TestSyncChangesDuringRun(t *testing.T) {
 	// had fetched its page before the update.
 	require.Contains(t, []int64{1, 2}, int64(reps[0].Updated), "record 2 was stale")
 	f.requireCopyEqual(t, "stock")
+}
+
+// TestSyncCopyComparesNumbers checks that NUMBER columns of the SQLite
+// copy compare and sort as numbers there (they were TEXT: Amount > 1000000
+// compared text and matched 697000), and that a number with more digits
+// than a double holds keeps them all.
+func TestSyncCopyComparesNumbers(t *testing.T) {
+	f := newSyncFixture(t)
+	f.exec(t, "INSERT INTO Deals (案件名, Amount) VALUES ('long', '12345678901234567.125'), ('fraction', '0.1')")
+	_, err := f.sync(t, context.Background(), "Deals")
+	require.NoError(t, err)
+	f.requireCopyEqual(t, "Deals")
+	lite, err := sql.Open("sqlite", f.local)
+	require.NoError(t, err)
+	defer lite.Close()
+	for _, q := range []string{
+		"SELECT COUNT(*) FROM Deals WHERE Amount > 1000000",
+		"SELECT COUNT(*) FROM Deals WHERE Amount BETWEEN 100000 AND 500000",
+	} {
+		var want, got int64
+		require.NoError(t, f.db.QueryRow(q).Scan(&want))
+		require.NoError(t, lite.QueryRow(q).Scan(&got))
+		assert.Equal(t, want, got, q)
+	}
+	var top []string
+	rows, err := lite.Query(`SELECT CAST(Amount AS TEXT) FROM Deals WHERE Amount IS NOT NULL AND 案件名 <> 'long' ORDER BY Amount DESC LIMIT 3`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var s string
+		require.NoError(t, rows.Scan(&s))
+		top = append(top, s)
+	}
+	require.NoError(t, rows.Err())
+	_, _, wantRows := driverRows(t, f.db, "SELECT Amount FROM Deals WHERE Amount IS NOT NULL AND 案件名 <> 'long' ORDER BY Amount DESC LIMIT 3")
+	var wantTop []string
+	for _, r := range wantRows {
+		wantTop = append(wantTop, fmt.Sprint(r[0]))
+	}
+	assert.Equal(t, wantTop, top)
+	var long string
+	require.NoError(t, lite.QueryRow(`SELECT CAST(Amount AS TEXT) FROM Deals WHERE 案件名 = 'long'`).Scan(&long))
+	assert.Equal(t, "12345678901234567.125", long, "every digit kept")
 }

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/kintone-sql/kintone/engine"
 	"github.com/kintone-sql/kintone/query"
@@ -236,10 +237,14 @@ func (p *planner) builtinInput(where engine.Expr) (engine.Node, error) {
 	return p.placedFilter(scan, conjuncts(where), p.from.layout())
 }
 
-// clientLimit stacks a client-side Limit when there is one.
+// clientLimit stacks a client-side Limit when there is one; a sort just
+// below then keeps only the rows the limit can return.
 func clientLimit(input engine.Node, count, offset int64, reason string) engine.Node {
 	if count == engine.NoLimit && offset == 0 {
 		return input
+	}
+	if s, ok := input.(*engine.Sort); ok && count > 0 && offset >= 0 && count <= math.MaxInt64/2-offset {
+		s.Keep = count + offset
 	}
 	return &engine.Limit{Input: input, Count: count, Offset: offset, Reason: reason}
 }

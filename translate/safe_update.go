@@ -4,13 +4,22 @@ import (
 	"github.com/xwb1989/sqlparser"
 )
 
-// WholeTableWrite reports whether sql is an UPDATE or DELETE without a
-// WHERE clause — one that changes every row of its table — and returns its
+// WholeTableWrite reports whether sql is an UPDATE or DELETE (WITH ...
+// before it or not) without a WHERE clause — one that changes every row of its table — and returns its
 // verb and table name as written (schema-qualified when it was). The SQL
 // shell asks before running such a statement on an app table.
 func WholeTableWrite(sql string) (verb, table string, ok bool) {
 	p, err := prepare(sql)
 	if err != nil {
+		return "", "", false
+	}
+	// WITH ... DELETE FROM t deletes every row as well: read past the
+	// WITH clause (and the window calls its bodies may hold), as the
+	// write planner does.
+	if p, err = (&windows{}).rewrite(p); err != nil {
+		return "", "", false
+	}
+	if p, _, err = extractCTEs(p); err != nil {
 		return "", "", false
 	}
 	stmt, err := sqlparser.Parse(p.text)

@@ -18,6 +18,9 @@ func TestWholeTableWrite(t *testing.T) {
 		{"SELECT * FROM Deals", "", ""},
 		{"INSERT INTO Deals (name) VALUES ('x')", "", ""},
 		{"UPDATE", "", ""},
+		{"WITH w AS (SELECT $id FROM Deals) DELETE FROM Deals", "DELETE", "Deals"},
+		{"WITH w AS (SELECT ROW_NUMBER() OVER (ORDER BY amount) AS r FROM Deals) UPDATE Deals SET amount = 0", "UPDATE", "Deals"},
+		{"WITH w AS (SELECT $id FROM Deals) DELETE FROM Deals WHERE $id IN (SELECT $id FROM w)", "", ""},
 	} {
 		verb, table, ok := WholeTableWrite(tc.sql)
 		assert.Equal(t, tc.verb != "", ok, tc.sql)

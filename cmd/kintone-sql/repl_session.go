@@ -61,8 +61,9 @@ var queryKeywords = map[string]bool{
 }
 
 // statementKeyword returns the first word of a statement in upper case,
-// after comments and opening parentheses (the driver's own reading).
-func statementKeyword(text string) string { return sqltext.Keyword(text) }
+// after comments and opening parentheses, and after a WITH clause the
+// word of the statement it precedes (the driver's own reading).
+func statementKeyword(text string) string { return sqltext.StatementKeyword(text) }
 
 // execSQL runs one statement and prints its result. Ctrl-C cancels it
 // (errCancelled); the session goes on.

@@ -163,6 +163,38 @@ func Keyword(src string) string {
 	}
 }
 
+// StatementKeyword is Keyword, except that for a statement starting with
+// WITH it is the keyword of the statement the common table expressions
+// precede (MySQL allows WITH before SELECT, UPDATE and DELETE): the word
+// that says whether the statement reads or writes. It is "WITH" when no
+// such word follows.
+func StatementKeyword(src string) string {
+	kw := Keyword(src)
+	if kw != "WITH" {
+		return kw
+	}
+	base, depth, leading := 0, 0, true
+	for _, t := range CodeTokens(src) {
+		switch {
+		case t.Is("("):
+			depth++
+			if leading {
+				base++
+			}
+			continue
+		case t.Is(")"):
+			depth--
+		case depth == base && t.Kind == Word:
+			switch up := strings.ToUpper(t.Text); up {
+			case "SELECT", "UPDATE", "DELETE", "INSERT", "REPLACE", "TABLE", "VALUES":
+				return up
+			}
+		}
+		leading = false
+	}
+	return kw
+}
+
 // CharPos converts a byte offset of src to a 1-based character position.
 func CharPos(src string, off int) int {
 	off = min(max(off, 0), len(src))

@@ -83,3 +83,18 @@ func TestKeyword(t *testing.T) {
 		assert.Equal(t, want, Keyword(src), src)
 	}
 }
+
+func TestStatementKeyword(t *testing.T) {
+	for src, want := range map[string]string{
+		"WITH w AS (SELECT 1) SELECT * FROM w":                                         "SELECT",
+		"with w (a) as (select 1), v as (select 2) update t set a = 1":                 "UPDATE",
+		"WITH w AS (SELECT $id FROM t) DELETE FROM t WHERE $id IN (SELECT $id FROM w)": "DELETE",
+		"(WITH w AS (SELECT 1) SELECT * FROM w)":                                       "SELECT",
+		"WITH `update` AS (SELECT 1 AS `delete`) SELECT * FROM `update`":               "SELECT",
+		"WITH w AS (DELETE)": "WITH",
+		"INSERT INTO t WITH w AS (SELECT 1) SELECT * FROM w": "INSERT",
+		"select 1": "SELECT",
+	} {
+		assert.Equal(t, want, StatementKeyword(src), src)
+	}
+}
