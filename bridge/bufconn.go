@@ -43,7 +43,17 @@ type bufferedConn struct {
 	// budget is what the connection may still read for the current
 	// command (see allow); below zero, reads fail and the session ends.
 	budget int64
+	// writeTimeout bounds each write to the socket (MySQL's
+	// net_write_timeout), so a client that stops reading a result does
+	// not hold its session and kintone cursor forever.
+	writeTimeout time.Duration
+	// writeErr is the first failed write; the connection is then
+	// unusable (a packet may be cut short), so writes and reads fail.
+	writeErr error
 }
+
+// netWriteTimeout is MySQL's default net_write_timeout.
+const netWriteTimeout = 60 * time.Second
 
 // maxCommandBytes bounds what one command may send: @@max_allowed_packet
 // plus room for the packet headers.
@@ -62,9 +72,30 @@ func (c *bufferedConn) allow(n int64) {
 
 // newBufferedConn wraps c with a 64 KiB write buffer.
 func newBufferedConn(c net.Conn) *bufferedConn {
-	bc := &bufferedConn{Conn: c, budget: maxCommandBytes, login: true}
-	bc.w = bufio.NewWriterSize(writerFunc(c.Write), 64<<10)
+	bc := &bufferedConn{Conn: c, budget: maxCommandBytes, login: true, writeTimeout: netWriteTimeout}
+	bc.w = bufio.NewWriterSize(writerFunc(bc.send), 64<<10)
 	return bc
+}
+
+// send writes p to the socket within writeTimeout (within the login
+// timeout's deadline until the client has logged in).
+func (c *bufferedConn) send(p []byte) (int, error) {
+	if !c.login {
+		_ = c.Conn.SetWriteDeadline(time.Now().Add(c.writeTimeout))
+	}
+	if c.writeErr != nil {
+		return 0, c.writeErr
+	}
+	n, err := c.Conn.Write(p)
+	if err != nil { // part of a packet may have gone: the stream is broken
+		c.writeErr = err
+		c.mu.Lock()
+		if c.readErr == nil {
+			c.readErr = err
+		}
+		c.mu.Unlock()
+	}
+	return n, err
 }
 
 // Write buffers while buffering, else writes through. During login it
@@ -74,7 +105,7 @@ func newBufferedConn(c net.Conn) *bufferedConn {
 func (c *bufferedConn) Write(p []byte) (int, error) {
 	if e := c.stmtErr; e != nil && len(p) > 4 && p[4] == mysql.ERR_HEADER {
 		c.stmtErr = nil
-		w := io.Writer(c.Conn)
+		w := io.Writer(writerFunc(c.send))
 		if c.buffering {
 			w = c.w
 		}
@@ -87,12 +118,12 @@ func (c *bufferedConn) Write(p []byte) (int, error) {
 		return c.w.Write(p)
 	}
 	if c.login && len(p) > 7 && p[4] == mysql.ERR_HEADER && uint16(p[5])|uint16(p[6])<<8 == mysql.ER_NO_SUCH_USER {
-		if _, err := c.Conn.Write(accessDenied(p[3], definerName(string(p[13:])))); err != nil {
+		if _, err := c.send(accessDenied(p[3], definerName(string(p[13:])))); err != nil {
 			return 0, err
 		}
 		return len(p), nil
 	}
-	return c.Conn.Write(p)
+	return c.send(p)
 }
 
 // definerName reads the user name out of the library's 1449 message

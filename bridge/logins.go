@@ -50,6 +50,11 @@ func withLogin(dsn, user, password string) string {
 // is trusted without asking kintone again.
 const DefaultLoginCacheTTL = 5 * time.Minute
 
+// maxCachedLogins bounds the databases the login cache keeps unused:
+// beyond it, the least recently checked unused login is closed at once
+// rather than at the end of its TTL.
+const maxCachedLogins = 256
+
 // loginEntry is one kintone login's database, shared by its sessions.
 type loginEntry struct {
 	key     [sha256.Size]byte
@@ -65,6 +70,7 @@ type loginEntry struct {
 type loginCache struct {
 	mu      sync.Mutex
 	ttl     time.Duration
+	max     int // maxCachedLogins when 0
 	entries map[[sha256.Size]byte]*loginEntry
 }
 
@@ -108,6 +114,7 @@ func (c *loginCache) login(ctx context.Context, user, password string, open Logi
 		db.Close()
 		return e, nil
 	}
+	c.evictLocked()
 	e = &loginEntry{key: key, db: db, checked: now, refs: 1}
 	c.entries[key] = e
 	return e, nil
@@ -128,6 +135,29 @@ func (c *loginCache) sweepLocked(now time.Time) {
 			e.db.Close()
 			delete(c.entries, k)
 		}
+	}
+}
+
+// evictLocked makes room for one more login: while the cache is full,
+// the unused login checked longest ago is closed. Logins in use stay
+// (the server's connection limit bounds them).
+func (c *loginCache) evictLocked() {
+	limit := c.max
+	if limit <= 0 {
+		limit = maxCachedLogins
+	}
+	for len(c.entries) >= limit {
+		var oldest *loginEntry
+		for _, e := range c.entries {
+			if e.refs <= 0 && (oldest == nil || e.checked.Before(oldest.checked)) {
+				oldest = e
+			}
+		}
+		if oldest == nil {
+			return
+		}
+		oldest.db.Close()
+		delete(c.entries, oldest.key)
 	}
 }
 

@@ -164,6 +164,9 @@ func errorPacket(e *mysql.MyError) []byte {
 func (s *Server) loginPassThrough(ctx context.Context, raw net.Conn, h server.Handler) (*server.Conn, *loginEntry, error) {
 	libSide, ourSide := net.Pipe()
 	defer ourSide.Close()
+	if deadline, ok := ctx.Deadline(); ok { // the library's side of the login is bounded too
+		_ = ourSide.SetDeadline(deadline)
+	}
 	creds := server.NewInMemoryProvider()
 	type result struct {
 		conn *server.Conn

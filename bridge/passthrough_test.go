@@ -26,6 +26,7 @@ type passThrough struct {
 	app    int64
 	addr   string
 	logins atomic.Int32 // databases opened by Login
+	srv    *Server
 }
 
 var passUsers = map[string]string{"alice": "alice-pass", "bob": "bob;pass='x"}
@@ -45,11 +46,11 @@ func startPassThrough(t testing.TB, configure ...func(*Server)) *passThrough {
 	require.NoError(t, err)
 	login, err := PassThrough("Url=" + p.emu.URL)
 	require.NoError(t, err)
-	srv := &Server{Login: func(ctx context.Context, user, password string) (*sql.DB, error) {
+	p.srv = &Server{Login: func(ctx context.Context, user, password string) (*sql.DB, error) {
 		p.logins.Add(1)
 		return login(ctx, user, password)
 	}}
-	p.addr = serveOnLoopback(t, srv, configure...)
+	p.addr = serveOnLoopback(t, p.srv, configure...)
 	return p
 }
 

@@ -20,11 +20,13 @@ var placeholderColumn = (&mysql.Field{}).Dump()
 type prepareWriter struct {
 	net.Conn
 	columns [][]byte // definitions still to write, in order
+	written int      // writes so far (handleCommand tells if a command answered)
 }
 
 // Write replaces a placeholder column definition packet while columns
 // are queued; everything else goes through.
 func (w *prepareWriter) Write(p []byte) (int, error) {
+	w.written++
 	if len(w.columns) == 0 || len(p) != 4+len(placeholderColumn) || !bytes.Equal(p[4:], placeholderColumn) {
 		return w.Conn.Write(p)
 	}

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -98,12 +99,14 @@ type Server struct {
 	// localClient tells clients that may send a password in clear
 	// without TLS (isLoopback when nil; tests pretend a remote client).
 	localClient func(net.Addr) bool
-	mu          sync.Mutex
-	listeners   []net.Listener
-	conns       map[net.Conn]bool
-	sessions    map[uint32]*session
-	closed      bool
-	wg          sync.WaitGroup
+	// writeTimeout bounds each write to a client (netWriteTimeout when 0).
+	writeTimeout time.Duration
+	mu           sync.Mutex
+	listeners    []net.Listener
+	conns        map[net.Conn]bool
+	sessions     map[uint32]*session
+	closed       bool
+	wg           sync.WaitGroup
 }
 
 // init prepares the protocol settings once.
@@ -213,7 +216,7 @@ func (s *Server) serveConn(c net.Conn) {
 	}()
 	defer func() {
 		if r := recover(); r != nil {
-			s.Logger.Error("bridge: connection failed", "remote", c.RemoteAddr().String(), "panic", fmt.Sprint(r))
+			s.Logger.Error("bridge: connection failed", "remote", c.RemoteAddr().String(), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 		}
 	}()
 	s.mu.Lock()
@@ -231,6 +234,9 @@ func (s *Server) serveConn(c net.Conn) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	buffered := newBufferedConn(c)
+	if s.writeTimeout > 0 {
+		buffered.writeTimeout = s.writeTimeout
+	}
 	sess := &session{srv: s, ctx: ctx, close: cancel, out: buffered, vars: variables{}, userVars: map[string]any{}, autocommit: true}
 	var conn *server.Conn
 	var err error
@@ -286,10 +292,35 @@ func (s *Server) serveConn(c net.Conn) {
 		sess.prepared.columns = nil
 		_ = c.SetReadDeadline(time.Now().Add(sess.waitTimeout(idle)))
 		buffered.stmtErr = nil // only ever the answer to the command that set it
-		if err := conn.HandleCommand(); err != nil {
+		if err := sess.handleCommand(conn); err != nil {
 			return
 		}
 	}
+}
+
+// erMalformedPacket is MySQL's error 1835, "Malformed communication packet".
+const erMalformedPacket = 1835
+
+// handleCommand serves one command. The protocol library indexes some
+// command packets without checking their length (an empty packet, a
+// COM_FIELD_LIST without its NUL); such a packet, which makes it panic
+// before anything was answered, gets error 1835 and the session goes on.
+// A panic after part of an answer was written ends the session.
+func (sess *session) handleCommand(conn *server.Conn) (err error) {
+	before := sess.prepared.written
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if sess.prepared.written != before || conn.Conn == nil {
+			panic(r)
+		}
+		sess.srv.Logger.Debug("bridge: malformed command packet", "err", fmt.Sprint(r))
+		err = conn.WriteValue(mysql.NewError(erMalformedPacket, "Malformed communication packet."))
+		conn.ResetSequence()
+	}()
+	return conn.HandleCommand()
 }
 
 // refuse answers a connection the server will not serve with an error
@@ -300,8 +331,11 @@ func refuse(c net.Conn, e *mysql.MyError) {
 }
 
 // killStatement is KILL [QUERY | CONNECTION] id: QUERY cancels the
-// session's running statement; otherwise the session is closed too.
-func (s *Server) killStatement(toks []token) error {
+// session's running statement; otherwise the session is closed too. As
+// in MySQL without the CONNECTION_ADMIN privilege, a user may kill only
+// its own sessions (error 1095 otherwise): on a pass-through server the
+// others are other people's kintone logins.
+func (s *Server) killStatement(user string, toks []token) error {
 	p := &parser{toks: toks}
 	query := p.accept("QUERY")
 	if !query {
@@ -316,6 +350,9 @@ func (s *Server) killStatement(toks []token) error {
 	s.mu.Unlock()
 	if target == nil {
 		return mysql.NewError(mysql.ER_NO_SUCH_THREAD, fmt.Sprintf("Unknown thread id: %d", id))
+	}
+	if target.conn.GetUser() != user {
+		return mysql.NewError(mysql.ER_KILL_DENIED_ERROR, fmt.Sprintf("You are not owner of thread %d", id))
 	}
 	target.kill()
 	if !query {
@@ -332,12 +369,16 @@ func (s *Server) sessionCount() int {
 	return len(s.sessions)
 }
 
-// processList is SHOW PROCESSLIST: one row per session.
-func (s *Server) processList() [][]any {
+// processList is SHOW PROCESSLIST for user: one row per session of
+// user (MySQL shows a user without the PROCESS privilege only its own).
+func (s *Server) processList(user string) [][]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var rows [][]any
 	for id, sess := range s.sessions {
+		if sess.conn.GetUser() != user {
+			continue
+		}
 		sess.mu.Lock()
 		db := sess.database
 		sess.mu.Unlock()

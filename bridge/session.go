@@ -172,7 +172,7 @@ func (s *session) handleQuery(query string) (*mysql.Result, error) {
 	case "ROLLBACK":
 		return nil, s.rollback()
 	case "KILL":
-		return nil, s.srv.killStatement(toks[1:])
+		return nil, s.srv.killStatement(s.conn.GetUser(), toks[1:])
 	case "SELECT", "WITH", "(", "VALUES", "TABLE", "EXPLAIN":
 		if withWrite(toks, query) {
 			break // WITH ... UPDATE/DELETE: a write

@@ -60,7 +60,7 @@ func (s *session) show(toks []token) (*mysql.Result, error) {
 		return s.sendStatic([]string{"Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"},
 			[][]any{{"kintone", "DEFAULT", "kintone apps through the kintone-sql driver", "YES", "NO", "NO"}})
 	case p.accept("PROCESSLIST"):
-		return s.sendStatic([]string{"Id", "User", "Host", "db", "Command", "Time", "State", "Info"}, s.srv.processList())
+		return s.sendStatic([]string{"Id", "User", "Host", "db", "Command", "Time", "State", "Info"}, s.srv.processList(s.conn.GetUser()))
 	case p.accept("GRANTS"):
 		return s.sendStatic([]string{"Grants for " + s.conn.GetUser() + "@%"},
 			[][]any{{"GRANT SELECT, INSERT, UPDATE, DELETE ON *.* TO `" + s.conn.GetUser() + "`@`%`"}})

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -119,4 +120,59 @@ func TestServePassThrough(t *testing.T) {
 	var me *mysql.MySQLError
 	require.ErrorAs(t, err, &me)
 	assert.Equal(t, uint16(1045), me.Number)
+}
+
+// TestServeHidesPasswords: what serve prints, and its error for a DSN
+// kintone-sql cannot use, never show a password (the DSN's or a MySQL
+// login's).
+func TestServeHidesPasswords(t *testing.T) {
+	emu := kintonetest.NewServer()
+	t.Cleanup(emu.Close)
+	const dsnPassword, loginPassword = "Dsn-Secret-4711", "Login-Secret-0815"
+	_, err := emu.AddUser(kintonetest.User{Code: "svc", Password: dsnPassword})
+	require.NoError(t, err)
+	var stdout, stderr safeBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, []string{"--listen", "127.0.0.1:0", "--dsn", "Url=" + emu.URL + ";User=svc;Password=" + dsnPassword,
+			"--user", "bi:" + loginPassword}, &stdout, &stderr)
+	}()
+	require.Eventually(t, func() bool { return strings.Contains(stdout.String(), "Connect:") }, 30*time.Second, 10*time.Millisecond)
+	m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(stdout.String())
+	require.NotNil(t, m)
+	err = mysqlDB(t, m[1], "bi", "wrong-"+loginPassword).Ping()
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), loginPassword)
+	require.NoError(t, mysqlDB(t, m[1], "bi", loginPassword).Ping())
+	cancel()
+	require.NoError(t, <-done)
+	for _, out := range []string{stdout.String(), stderr.String()} {
+		assert.NotContains(t, out, dsnPassword)
+		assert.NotContains(t, out, loginPassword)
+	}
+	for _, dsn := range []string{"Url=;User=svc;Password=" + dsnPassword, "Url=" + emu.URL + ";Bogus=1;User=svc;Password=" + dsnPassword} {
+		err := runServe(context.Background(), []string{"--listen", "127.0.0.1:0", "--dsn", dsn}, &stdout, &stderr)
+		require.Error(t, err, dsn)
+		assert.NotContains(t, err.Error(), dsnPassword)
+	}
+	assert.NotContains(t, stdout.String()+stderr.String(), dsnPassword)
+}
+
+// safeBuffer is a strings.Builder safe for a writer and a reader at once.
+type safeBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *safeBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *safeBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
