@@ -299,7 +299,7 @@ func TestTransactions(t *testing.T) {
 // running scan with error 1317, and that the connection id is the one
 // the session reports.
 func TestKillQuery(t *testing.T) {
-	emu := kintonetest.NewServer(kintonetest.WithLatency(300 * time.Millisecond))
+	emu := kintonetest.NewServer()
 	t.Cleanup(emu.Close)
 	bigApp(t, emu, 2000)
 	f := startBridge(t, emu)
@@ -310,8 +310,17 @@ func TestKillQuery(t *testing.T) {
 	defer victim.Close()
 	var id int64
 	require.NoError(t, victim.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&id))
+	// Every kintone request now takes 2 s, so the scan (at least two
+	// requests one after the other) is surely still running when KILL
+	// arrives, however slow the machine: a 500 ms sleep against a 300 ms
+	// latency let a loaded CI finish the scan first. Waiting for the scan's
+	// first request makes sure KILL does not arrive before the statement.
+	// (Not longer: cursor creation is not cancellable by design, and the
+	// emulator waits for it when it closes.)
+	before := emu.TotalRequests()
+	emu.SetLatency(2 * time.Second)
 	done := drainAsync(ctx, victim, "SELECT * FROM Big")
-	time.Sleep(500 * time.Millisecond)
+	require.Eventually(t, func() bool { return emu.TotalRequests() > before }, 10*time.Second, 10*time.Millisecond)
 	_, err = client.Exec(fmt.Sprintf("KILL QUERY %d", id))
 	require.NoError(t, err)
 	select {
@@ -320,6 +329,7 @@ func TestKillQuery(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("KILL QUERY did not stop the scan")
 	}
+	emu.SetLatency(0)
 	// The session survives KILL QUERY.
 	var one int
 	require.NoError(t, victim.QueryRowContext(ctx, "SELECT 1").Scan(&one))
@@ -342,12 +352,25 @@ func TestClientHangupStopsScan(t *testing.T) {
 	requests := func() int { return emu.TotalRequests() }
 
 	ctx, cancel := context.WithCancel(context.Background())
+	before := requests()
 	errc := drainAsync(ctx, client, "SELECT SUM(n) FROM Big")
-	time.Sleep(400 * time.Millisecond)
+	// Hang up once the scan is under way (its first kintone request seen)
+	// rather than after a fixed sleep, which on a loaded machine says
+	// nothing about how far the scan got.
+	require.Eventually(t, func() bool { return requests() > before }, 10*time.Second, 5*time.Millisecond)
 	cancel()
 	require.Error(t, <-errc)
-	time.Sleep(300 * time.Millisecond) // the request in flight ends
+	// The requests in flight end: wait until the count holds still for
+	// 300 ms (noticing the hangup may take a loaded machine longer than a
+	// fixed sleep allowed). A bridge that ignores the hangup keeps counting
+	// up to the whole scan, which the assertions below reject.
 	settled := requests()
+	require.Eventually(t, func() bool {
+		n := requests()
+		still := n == settled
+		settled = n
+		return still
+	}, 10*time.Second, 300*time.Millisecond)
 	time.Sleep(600 * time.Millisecond)
 	assert.Equal(t, settled, requests(), "no request after the client left")
 	assert.Less(t, settled, 20, "the 10,000-record scan (20 pages) stopped early")

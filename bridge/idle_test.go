@@ -12,7 +12,10 @@ import (
 // TestIdleTimeout closes a session that stays idle longer than
 // IdleTimeout; a session that keeps talking stays open.
 func TestIdleTimeout(t *testing.T) {
-	f := startDemo(t, func(s *Server) { s.IdleTimeout = 300 * time.Millisecond })
+	// The busy session talks every 100 ms against a 1 s timeout: a loaded
+	// CI may stall a few hundred ms between two pings without the busy
+	// session looking idle (300 ms left it too little room).
+	f := startDemo(t, func(s *Server) { s.IdleTimeout = time.Second })
 	db := f.client(t, "")
 	ctx := context.Background()
 	busy, err := db.Conn(ctx)
@@ -22,7 +25,7 @@ func TestIdleTimeout(t *testing.T) {
 	require.NoError(t, err)
 	defer idle.Close()
 	require.NoError(t, idle.PingContext(ctx))
-	for range 6 {
+	for range 15 { // 1.5 s: past the idle session's timeout
 		time.Sleep(100 * time.Millisecond)
 		require.NoError(t, busy.PingContext(ctx), "a talking session stays open")
 	}

@@ -28,8 +28,13 @@ func TestConcurrencyLimitHeadersPauseRequests(t *testing.T) {
 	_, _, err = c.GetRecords(context.Background(), GetRecordsRequest{App: 1})
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, time.Since(start), pressurePause/2, "the request after a full domain did not wait")
-	start = time.Now()
+	// The second answer carried no concurrency headers, so no pause is
+	// pending and the next request goes out at once. Checked on the pause
+	// itself, not timed: one loopback request under -race on a loaded 2-core
+	// CI can take longer than pressurePause without any waiting.
+	assert.LessOrEqual(t, time.Until(time.Unix(0, c.pressure.until.Load())), time.Duration(0),
+		"requests keep waiting after the pressure is gone")
 	_, _, err = c.GetRecords(context.Background(), GetRecordsRequest{App: 1})
 	require.NoError(t, err)
-	assert.Less(t, time.Since(start), pressurePause, "requests keep waiting after the pressure is gone")
+	assert.Equal(t, int64(3), calls.Load())
 }

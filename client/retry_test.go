@@ -92,7 +92,10 @@ func TestRetryStopsWhenContextEnds(t *testing.T) {
 	f := newFake(t, failThen(100, 429, `{}`))
 	c := f.client(t, passwordOpts)
 	c.retry.base, c.retry.cap = time.Hour, time.Hour
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	// Long enough for the first request to be answered (with 50 ms a loaded
+	// CI could run out of time before the 429 came back), far below the
+	// hour of backoff.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	start := time.Now()
 	_, err := c.GetApp(ctx, 1)

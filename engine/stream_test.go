@@ -38,10 +38,12 @@ func (p *fakePager) next(ctx context.Context) ([]client.Record, bool, error) {
 
 func (p *fakePager) cleanup(context.Context) { p.cleaned.Add(1) }
 
-// waitFor polls cond for up to a second.
+// waitFor polls cond for up to ten seconds (a goroutine on a loaded
+// 2-core CI under -race can take well over a second to run; a condition
+// that never holds still fails).
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
@@ -100,7 +102,7 @@ func TestStreamCloseStopsFetching(t *testing.T) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(time.Second):
+	case <-time.After(10 * time.Second): // a hang, not a slow machine
 		t.Fatal("close did not return")
 	}
 	if p.cleaned.Load() != 1 {

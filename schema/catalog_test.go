@@ -455,11 +455,12 @@ func TestCacheWaiterCancellation(t *testing.T) {
 		t.Fatalf("cancelled waiter got %v", err)
 	}
 	close(release)
-	for i := 0; ; i++ {
+	deadline := time.Now().Add(10 * time.Second) // generous for a loaded CI
+	for {
 		if cc, ok := k.f.peek(); ok && cc.cat != nil {
 			break
 		}
-		if i > 1000 {
+		if time.Now().After(deadline) {
 			t.Fatal("the load did not finish")
 		}
 		time.Sleep(time.Millisecond)

@@ -62,7 +62,7 @@ func TestProgressLineUpdatesAndClears(t *testing.T) {
 	p := startProgress(&buf, &st, 0, 5*time.Millisecond)
 	st.Records.Store(500)
 	st.Requests.Store(1)
-	deadline := time.Now().Add(2 * time.Second)
+	deadline := time.Now().Add(10 * time.Second) // a missing update, not a slow CI
 	for !strings.Contains(buf.String(), "fetched 500 of 1,000 records (50%), 1 request") {
 		if time.Now().After(deadline) {
 			t.Fatalf("no update: %q", buf.String())
