@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kintone-sql/kintone/internal/sqlrows"
 	"github.com/kintone-sql/kintone/kintonetest"
 	"github.com/kintone-sql/kintone/kintonetest/demo"
 )
@@ -182,23 +183,8 @@ func benchScanCPU(b *testing.B, seed func(*kintonetest.Server) int, query string
 			b.Fatal(err)
 		}
 		defer rows.Close()
-		cols, err := rows.Columns()
+		n, err := sqlrows.Drain(rows)
 		if err != nil {
-			b.Fatal(err)
-		}
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		if err := rows.Err(); err != nil {
 			b.Fatal(err)
 		}
 		return n

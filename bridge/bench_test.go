@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kintone-sql/kintone/internal/sqlrows"
 	"github.com/kintone-sql/kintone/kintonetest"
 	"github.com/stretchr/testify/require"
 )
@@ -54,19 +55,8 @@ func scanAll(b *testing.B, db *sql.DB) int {
 	rows, err := db.Query("SELECT * FROM Big")
 	require.NoError(b, err)
 	defer rows.Close()
-	cols, err := rows.Columns()
+	n, err := sqlrows.Drain(rows)
 	require.NoError(b, err)
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	n := 0
-	for rows.Next() {
-		require.NoError(b, rows.Scan(ptrs...))
-		n++
-	}
-	require.NoError(b, rows.Err())
 	return n
 }
 

@@ -47,3 +47,27 @@ func Query[T any](db *sql.DB, conv func(any) T, query string, args ...any) ([][]
 	}
 	return out, nil
 }
+
+// Drain scans every remaining row of rows into one reused set of values,
+// as a client reading a stream would, and returns how many there were. It
+// keeps no row, so memory measurements see only the driver's. It does not
+// close rows.
+func Drain(rows *sql.Rows) (int, error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		return 0, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, rows.Err()
+}
